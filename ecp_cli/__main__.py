@@ -1,0 +1,3 @@
+from ecp_cli.cli import main
+
+main()

@@ -1,0 +1,78 @@
+"""The Typer application and its global options. Command modules register on ``app``."""
+
+from typing import Annotated
+
+import typer
+
+from ecp_cli import __version__
+from ecp_cli.cli.common import State
+from ecp_cli.environment import Environment
+
+HELP = """\
+ecp: sign, verify and explain ecommpay messages from the terminal and from CI.
+
+Examples:
+
+  ecp sign request.json              print the signature of a parameter file
+
+  ecp url --amount 31415 --currency USD
+
+  ecp verify callbacks/*.json        exit 0 only if every callback is valid
+
+  ecp show callback.json             what a callback says, in plain words
+
+Exit status: 0 ok, 1 a negative verdict (invalid or unsigned, declined, problems found),
+2 unusable input or configuration, 3 network or HTTP failure, 130 interrupted.
+"""
+
+app = typer.Typer(
+    name="ecp",
+    help=HELP,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        print(f"ecp {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    profiles: Annotated[
+        str | None,
+        typer.Option(
+            "--profiles",
+            metavar="PATH",
+            help="Profile file (default: $ECP_PROFILES, ./ecp.yaml, ~/.config/ecp/profiles.yaml).",
+        ),
+    ] = None,
+    profile: Annotated[
+        str | None,
+        typer.Option(
+            "--profile",
+            "-p",
+            metavar="NAME",
+            help="Profile to use (default: $ECP_PROFILE, the file's default).",
+        ),
+    ] = None,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="No colour, even on a terminal (also: NO_COLOR).")
+    ] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_print_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    # Tests hand in their own Environment through ctx.obj; real runs read the OS.
+    env = ctx.obj if isinstance(ctx.obj, Environment) else Environment.from_os()
+    env.no_color_flag = env.no_color_flag or no_color
+    ctx.obj = State(env=env, profiles_path=profiles, profile_name=profile)

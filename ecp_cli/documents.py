@@ -1,0 +1,129 @@
+"""Reading the JSON or YAML documents users hand to ecp: files, ``-`` for stdin, JSON lines.
+
+Every failure becomes an :class:`InputError` naming the source and the problem in one line.
+YAML is parsed only when a document is not JSON, so the common path never imports PyYAML.
+"""
+
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from ecp_cli.errors import InputError
+
+STDIN = "-"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Document:
+    source: str  # the name to show the user: a path, "<stdin>" or "<stdin>:LINE"
+    data: dict
+    raw: str
+
+
+def _reject_constant(name: str) -> float:
+    # Python's json accepts NaN and Infinity; JSON (and the platform) does not.
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def parse_json(text: str) -> object:
+    return json.loads(text, parse_constant=_reject_constant)
+
+
+def _json_problem(error: json.JSONDecodeError) -> str:
+    return f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+
+
+def read_text(source: str, stdin=None) -> tuple[str, str]:
+    """Return (display name, text) for a path or ``-``."""
+    if source == STDIN:
+        stream = stdin if stdin is not None else sys.stdin
+        data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read()
+        name = "<stdin>"
+    else:
+        name = source
+        path = Path(source)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise InputError(f"{name}: no such file") from None
+        except IsADirectoryError:
+            raise InputError(f"{name}: is a directory, not a file") from None
+        except PermissionError:
+            raise InputError(f"{name}: permission denied") from None
+        except OSError as error:
+            raise InputError(f"{name}: cannot be read ({error.strerror})") from None
+    if isinstance(data, str):
+        return name, data
+    try:
+        return name, data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError(f"{name}: not UTF-8 text (byte {error.start})") from None
+
+
+def _parse_yaml(name: str, text: str) -> object:
+    from ecp_cli.yaml_loading import YamlError, load_yaml
+
+    try:
+        return load_yaml(text)
+    except YamlError as error:
+        raise InputError(f"{name}: not valid JSON or YAML: {error}") from None
+
+
+def parse_document(name: str, text: str, *, yaml_allowed: bool = True) -> dict:
+    """Parse ``text`` as a JSON object (or YAML where allowed) and require an object."""
+    if not text.strip():
+        raise InputError(f"{name}: is empty")
+    is_yaml_file = name.lower().endswith(YAML_SUFFIXES)
+    if is_yaml_file and yaml_allowed:
+        data = _parse_yaml(name, text)
+    else:
+        try:
+            data = parse_json(text)
+        except ValueError as error:
+            # Not JSON: YAML is the other accepted format, unless the text was plainly
+            # meant to be JSON (it starts like JSON), where the JSON error is the useful one.
+            looks_like_json = text.lstrip()[:1] in ("{", "[", '"')
+            if not yaml_allowed or looks_like_json:
+                if isinstance(error, json.JSONDecodeError):
+                    raise InputError(f"{name}: {_json_problem(error)}") from None
+                raise InputError(f"{name}: {error}") from None
+            data = _parse_yaml(name, text)
+    if not isinstance(data, dict):
+        raise InputError(f"{name}: expected an object at the top, got {describe_type(data)}")
+    return data
+
+
+def load_document(source: str, stdin=None, *, yaml_allowed: bool = True) -> Document:
+    name, text = read_text(source, stdin)
+    return Document(name, parse_document(name, text, yaml_allowed=yaml_allowed), text)
+
+
+def iter_json_lines(source: str, stdin=None) -> Iterator[Document | InputError]:
+    """One JSON object per non-blank line. Bad lines come back as errors, not raised, so a
+    caller can report them and go on with the rest."""
+    name, text = read_text(source, stdin)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{name}:{number}"
+        try:
+            yield Document(where, parse_document(where, line, yaml_allowed=False), line)
+        except InputError as error:
+            yield error
+
+
+def describe_type(value: object) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return f"a {type(value).__name__}"

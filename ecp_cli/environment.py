@@ -1,0 +1,99 @@
+"""Everything ecp reads from the outside world, in one object that tests replace.
+
+Commands never touch ``os.environ``, ``sys.stdout`` or the user's home directly: they ask
+the :class:`Environment`, so a test can hand in its own variables, streams and directories.
+Streams left unset are looked up when used, so a test runner that swaps ``sys.stdout``
+still captures the output.
+"""
+
+import os
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import IO
+
+APP_NAME = "ecp"
+
+
+def _isatty(stream: object) -> bool:
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError):
+        return False
+
+
+class Environment:
+    def __init__(
+        self,
+        vars: Mapping[str, str] | None = None,
+        *,
+        stdin: IO | None = None,
+        stdout: IO | None = None,
+        stderr: IO | None = None,
+        cwd: Path | None = None,
+        config_dir: Path | None = None,
+        data_dir: Path | None = None,
+        no_color_flag: bool = False,
+    ):
+        self.vars: Mapping[str, str] = dict(os.environ) if vars is None else vars
+        self._stdin, self._stdout, self._stderr = stdin, stdout, stderr
+        self.cwd = cwd if cwd is not None else Path.cwd()
+        self.config_dir = config_dir  # None: the platform's user config dir for "ecp"
+        self.data_dir = data_dir  # None: the platform's user data dir for "ecp"
+        self.no_color_flag = no_color_flag
+
+    @classmethod
+    def from_os(cls) -> "Environment":
+        return cls()
+
+    @property
+    def stdin(self) -> IO:
+        return self._stdin if self._stdin is not None else sys.stdin
+
+    @property
+    def stdout(self) -> IO:
+        return self._stdout if self._stdout is not None else sys.stdout
+
+    @property
+    def stderr(self) -> IO:
+        return self._stderr if self._stderr is not None else sys.stderr
+
+    def get(self, name: str) -> str | None:
+        """An environment variable; set-but-empty counts as unset."""
+        value = self.vars.get(name)
+        return value if value else None
+
+    @property
+    def stdout_isatty(self) -> bool:
+        return _isatty(self.stdout)
+
+    @property
+    def stdin_isatty(self) -> bool:
+        return _isatty(self.stdin)
+
+    @property
+    def color(self) -> bool:
+        """Colour only for a person at a terminal who has not asked for none."""
+        if self.no_color_flag or self.get("NO_COLOR"):
+            return False
+        return self.stdout_isatty and self.vars.get("TERM") != "dumb"
+
+    def user_config_dir(self) -> Path:
+        if self.config_dir is not None:
+            return self.config_dir
+        if sys.platform.startswith("linux"):  # XDG, without importing platformdirs
+            base = self.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+            return Path(base) / APP_NAME
+        import platformdirs
+
+        return Path(platformdirs.user_config_dir(APP_NAME))
+
+    def user_data_dir(self) -> Path:
+        if self.data_dir is not None:
+            return self.data_dir
+        if sys.platform.startswith("linux"):
+            base = self.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+            return Path(base) / APP_NAME
+        import platformdirs
+
+        return Path(platformdirs.user_data_dir(APP_NAME))

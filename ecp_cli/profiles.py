@@ -1,0 +1,283 @@
+"""Project profiles: which project_id, secret and base URLs a command works with.
+
+Where things come from, first match wins:
+
+* the file: ``--profiles PATH``, else ``$ECP_PROFILES``, else ``./ecp.yaml``, else
+  ``<user config dir>/profiles.yaml`` (``~/.config/ecp/profiles.yaml`` on Linux);
+* the profile: ``--profile NAME``, else ``$ECP_PROFILE``, else the file's ``default``, else
+  the file's only profile;
+* ``$ECP_PROJECT_ID`` and ``$ECP_SECRET`` override the chosen profile, and need no file.
+
+File format::
+
+    default: test
+    profiles:
+      test:
+        project_id: 12345
+        secret_env: ECP_TEST_SECRET   # or: secret: "..."
+        payment_page_url: https://paymentpage.ecommpay.com   # optional
+        api_url: https://api.ecommpay.com                    # optional
+        check_url: https://sdk.ecommpay.com                  # optional
+"""
+
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ecp_cli.environment import Environment
+from ecp_cli.errors import ProfileError
+
+DEFAULT_URLS = {
+    "payment_page_url": "https://paymentpage.ecommpay.com",
+    "api_url": "https://api.ecommpay.com",
+    "check_url": "https://sdk.ecommpay.com",
+}
+PROFILE_KEYS = {"project_id", "secret", "secret_env", *DEFAULT_URLS}
+LOCAL_FILE = "ecp.yaml"
+USER_FILE = "profiles.yaml"
+
+
+def mask(secret: str | None) -> str:
+    """How a secret is shown anywhere: its length only, never a character of it."""
+    if not secret:
+        return "(none)"
+    return f"****** ({len(secret)} characters)"
+
+
+@dataclass
+class Profile:
+    name: str | None  # None when everything came from environment variables
+    project_id: int | None
+    secret: str | None = field(default=None, repr=False)  # never printed: see mask()
+    payment_page_url: str = DEFAULT_URLS["payment_page_url"]
+    api_url: str = DEFAULT_URLS["api_url"]
+    check_url: str = DEFAULT_URLS["check_url"]
+    file: Path | None = None
+    sources: dict[str, str] = field(default_factory=dict)  # field -> where its value came from
+    warnings: list[str] = field(default_factory=list)  # for stderr, e.g. file permissions
+
+    @property
+    def label(self) -> str:
+        return self.name or "(environment)"
+
+    def public_facts(self) -> dict:
+        """Everything about the profile that may be shown, the secret masked."""
+        return {
+            "name": self.name,
+            "file": str(self.file) if self.file else None,
+            "project_id": self.project_id,
+            "secret": mask(self.secret),
+            "payment_page_url": self.payment_page_url,
+            "api_url": self.api_url,
+            "check_url": self.check_url,
+            "sources": dict(self.sources),
+        }
+
+
+@dataclass
+class ProfileFile:
+    path: Path
+    default: str | None
+    entries: dict[str, dict]  # raw profile mappings, validated when used
+    warnings: list[str] = field(default_factory=list)
+
+    def names(self) -> list[str]:
+        return list(self.entries)
+
+    def profile(self, name: str, env: Environment) -> Profile:
+        if name not in self.entries:
+            available = ", ".join(self.entries) or "none"
+            raise ProfileError(f"{self.path}: no profile named {name!r} (available: {available})")
+        return _build_profile(name, self.entries[name], self.path, env)
+
+    def profiles(self, env: Environment) -> list[Profile | ProfileError]:
+        """Every profile, or the error that makes it unusable (for listings and diagnosis)."""
+        result: list[Profile | ProfileError] = []
+        for name in self.entries:
+            try:
+                result.append(self.profile(name, env))
+            except ProfileError as error:
+                result.append(error)
+        return result
+
+
+def _build_profile(name: str, raw: dict, path: Path, env: Environment) -> Profile:
+    where = f"{path}: profile {name!r}"
+    unknown = sorted(set(raw) - PROFILE_KEYS)
+    if unknown:
+        raise ProfileError(
+            f"{where}: unknown key {unknown[0]!r} (expected: {', '.join(sorted(PROFILE_KEYS))})"
+        )
+    profile = Profile(name=name, project_id=None, file=path)
+    source = f"file {path}"
+    if "project_id" in raw:
+        profile.project_id = parse_project_id(raw["project_id"], where)
+        profile.sources["project_id"] = source
+    if "secret" in raw and "secret_env" in raw:
+        raise ProfileError(f"{where}: give either 'secret' or 'secret_env', not both")
+    if "secret" in raw:
+        if not isinstance(raw["secret"], str) or not raw["secret"]:
+            raise ProfileError(f"{where}: 'secret' must be a non-empty string")
+        profile.secret = raw["secret"]
+        profile.sources["secret"] = source
+    elif "secret_env" in raw:
+        variable = raw["secret_env"]
+        if not isinstance(variable, str) or not variable:
+            raise ProfileError(f"{where}: 'secret_env' must name an environment variable")
+        profile.secret = env.get(variable)
+        profile.sources["secret"] = f"env ${variable}"
+        if profile.secret is None:
+            profile.sources["secret"] = f"env ${variable} (not set)"
+    for key in DEFAULT_URLS:
+        if key in raw:
+            setattr(profile, key, parse_url(raw[key], f"{where}: {key!r}"))
+            profile.sources[key] = source
+        else:
+            profile.sources[key] = "default"
+    return profile
+
+
+def parse_project_id(value: object, where: str) -> int:
+    if isinstance(value, bool):
+        raise ProfileError(f"{where}: project_id must be an integer, not a boolean")
+    if isinstance(value, int) and value > 0:
+        return value
+    if isinstance(value, str) and value.strip().isdigit() and int(value) > 0:
+        return int(value)
+    raise ProfileError(f"{where}: project_id must be a positive integer, got {value!r}")
+
+
+def parse_url(value: object, where: str) -> str:
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+        raise ProfileError(f"{where} must be an http(s):// URL, got {value!r}")
+    return value.rstrip("/")
+
+
+def load_profile_file(path: Path) -> ProfileFile:
+    from ecp_cli.documents import read_text
+    from ecp_cli.errors import InputError
+
+    try:
+        name, text = read_text(str(path))
+    except InputError as error:
+        raise ProfileError(error.message) from None
+    from ecp_cli.yaml_loading import YamlError, load_yaml
+
+    try:
+        data = load_yaml(text)
+    except YamlError as error:
+        problem = str(error).splitlines()[0] if str(error) else "syntax error"
+        mark = getattr(error, "problem_mark", None)
+        if mark is not None:
+            problem += f" (line {mark.line + 1}, column {mark.column + 1})"
+        raise ProfileError(f"{path}: not valid YAML: {problem}") from None
+    if not isinstance(data, dict):
+        raise ProfileError(f"{path}: expected a mapping with a 'profiles' key")
+    entries = data.get("profiles")
+    if not isinstance(entries, dict) or not entries:
+        raise ProfileError(f"{path}: 'profiles' must be a mapping of profile names to settings")
+    for profile_name, raw in entries.items():
+        if not isinstance(raw, dict):
+            raise ProfileError(f"{path}: profile {profile_name!r} must be a mapping")
+    entries = {str(k): v for k, v in entries.items()}
+    default = data.get("default")
+    if default is not None and (not isinstance(default, str) or default not in entries):
+        raise ProfileError(f"{path}: default {default!r} is not one of the profiles")
+    unknown = sorted(set(data) - {"default", "profiles"})
+    if unknown:
+        raise ProfileError(f"{path}: unknown top-level key {unknown[0]!r}")
+    warnings = []
+    if any("secret" in raw for raw in entries.values()) and _readable_by_others(path):
+        warnings.append(
+            f"{path} holds a secret and is readable by other users; run: chmod 600 {path}"
+        )
+    return ProfileFile(path, default, entries, warnings)
+
+
+def _readable_by_others(path: Path) -> bool:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return bool(mode & (stat.S_IRGRP | stat.S_IROTH))
+
+
+def find_profile_file(env: Environment, explicit: str | None) -> Path | None:
+    """The profile file to use, or None when there is none anywhere.
+
+    A file named explicitly (flag or $ECP_PROFILES) must exist; the implicit places are
+    simply skipped when absent."""
+    if explicit:
+        return Path(explicit)
+    from_env = env.get("ECP_PROFILES")
+    if from_env:
+        return Path(from_env)
+    local = env.cwd / LOCAL_FILE
+    if local.is_file():
+        return local
+    user = env.user_config_dir() / USER_FILE
+    if user.is_file():
+        return user
+    return None
+
+
+def resolve_profile(
+    env: Environment,
+    profiles_path: str | None = None,
+    profile_name: str | None = None,
+    *,
+    require_secret: bool = True,
+) -> Profile:
+    """The profile a command runs with, environment overrides applied.
+
+    Raises ProfileError when nothing usable is configured (or, with require_secret, when
+    there is no secret)."""
+    path = find_profile_file(env, profiles_path)
+    name = profile_name or env.get("ECP_PROFILE")
+    env_project = env.get("ECP_PROJECT_ID")
+    env_secret = env.get("ECP_SECRET")
+    if path is None:
+        if name:
+            raise ProfileError(
+                f"profile {name!r} was asked for, but there is no profile file "
+                f"(looked for ./{LOCAL_FILE} and {env.user_config_dir() / USER_FILE})"
+            )
+        profile = Profile(name=None, project_id=None)
+        profile.sources = {key: "default" for key in DEFAULT_URLS}
+    else:
+        profiles = load_profile_file(path)
+        if name is None:
+            name = profiles.default
+        if name is None:
+            if len(profiles.entries) > 1:
+                raise ProfileError(
+                    f"{path}: several profiles and no 'default'; choose one with --profile "
+                    f"({', '.join(profiles.entries)})"
+                )
+            name = next(iter(profiles.entries))
+        profile = profiles.profile(name, env)
+        profile.warnings.extend(profiles.warnings)
+    if env_project:
+        profile.project_id = parse_project_id(env_project, "$ECP_PROJECT_ID")
+        profile.sources["project_id"] = "env $ECP_PROJECT_ID"
+    if env_secret:
+        profile.secret = env_secret
+        profile.sources["secret"] = "env $ECP_SECRET"
+    if require_secret and not profile.secret:
+        raise ProfileError(_missing_secret_message(profile, path))
+    return profile
+
+
+def _missing_secret_message(profile: Profile, path: Path | None) -> str:
+    if path is None:
+        return (
+            "no profile configured: create ./ecp.yaml (see profiles.example.yaml) "
+            "or set ECP_PROJECT_ID and ECP_SECRET"
+        )
+    source = profile.sources.get("secret", "")
+    if source.startswith("env $"):
+        variable = source.split()[1]
+        return (
+            f"{path}: profile {profile.label!r} reads its secret from {variable}, which is not set"
+        )
+    return f"{path}: profile {profile.label!r} has no secret (add 'secret_env: VAR' or 'secret')"

@@ -1,0 +1,84 @@
+"""Shared fixtures: sample callbacks, an isolated environment and a CLI runner."""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ecp_cli.cli import app
+from ecp_cli.environment import Environment
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SAMPLES = FIXTURES / "samples"
+# Secrets from tests/fixtures/samples/README.md (copied from shared/samples).
+SAMPLE_SECRETS = {
+    "purchase_success.json": "secret",
+    "decline_with_errors.json": "secret",
+    "tokenize_general_signature.json": "secret",
+    "legacy_operations_list.json": "secret",
+    "recurring_update.json": "qwerty",
+}
+SIGNED_SAMPLES = sorted(SAMPLE_SECRETS)
+ALL_SAMPLES = sorted(p.name for p in SAMPLES.glob("*.json"))
+
+
+def load_sample(name: str) -> dict:
+    return json.loads((SAMPLES / name).read_text(encoding="utf-8"))
+
+
+@dataclass
+class Run:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def json(self):
+        return json.loads(self.stdout)
+
+
+class Cli:
+    """Runs ``ecp`` in-process with an Environment of the test's own: no real home
+    directory, no real environment variables, cwd in a temporary folder."""
+
+    def __init__(self, tmp_path: Path):
+        self.tmp_path = tmp_path
+        self.vars: dict[str, str] = {}
+        self.cwd = tmp_path / "work"
+        self.cwd.mkdir()
+        self.config_dir = tmp_path / "config"
+        self.data_dir = tmp_path / "data"
+
+    def environment(self) -> Environment:
+        return Environment(
+            dict(self.vars), cwd=self.cwd, config_dir=self.config_dir, data_dir=self.data_dir
+        )
+
+    def __call__(self, *args: str, input: str | bytes | None = None) -> Run:
+        result = CliRunner().invoke(
+            app, list(args), input=input, obj=self.environment(), catch_exceptions=False
+        )
+        return Run(result.exit_code, result.stdout, result.stderr)
+
+    def write(self, name: str, content: str | dict, mode: int = 0o600) -> Path:
+        path = self.tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = content if isinstance(content, str) else json.dumps(content, ensure_ascii=False)
+        path.write_text(text, encoding="utf-8")
+        path.chmod(mode)
+        return path
+
+
+@pytest.fixture
+def cli(tmp_path) -> Cli:
+    """A CLI runner whose only configuration is ECP_SECRET=secret, ECP_PROJECT_ID=112."""
+    runner = Cli(tmp_path)
+    runner.vars.update({"ECP_SECRET": "secret", "ECP_PROJECT_ID": "112"})
+    return runner
+
+
+@pytest.fixture
+def bare_cli(tmp_path) -> Cli:
+    """A CLI runner with no configuration at all."""
+    return Cli(tmp_path)
