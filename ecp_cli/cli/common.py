@@ -76,27 +76,23 @@ def report_errors(command: Callable) -> Callable:
         try:
             return command(*args, **kwargs)
         except EcpError as error:
-            _print_error(error.message)
+            _print_error(kwargs.get("ctx"), error.message)
             raise typer.Exit(int(error.status)) from None
         except CanonicalError as error:
-            _print_error(f"cannot sign: {error}")
+            _print_error(kwargs.get("ctx"), f"cannot sign: {error}")
             raise typer.Exit(int(ExitStatus.INPUT_ERROR)) from None
         except KeyboardInterrupt:
-            _print_error("interrupted")
+            _print_error(kwargs.get("ctx"), "interrupted")
             raise typer.Exit(int(ExitStatus.INTERRUPTED)) from None
 
     return wrapper
 
 
-def _print_error(message: str) -> None:
+def _print_error(ctx: typer.Context | None, message: str) -> None:
+    """One line on the command's stderr (the Environment's, so tests capture it)."""
     import sys
 
-    ctx = typer.get_current_context(silent=True)
-    stream = sys.stderr
-    if ctx is not None:
-        root = ctx.find_root()
-        if isinstance(root.obj, State):
-            stream = root.obj.env.stderr
+    stream = get_state(ctx).env.stderr if ctx is not None else sys.stderr
     stream.write(f"error: {message}\n")
 
 

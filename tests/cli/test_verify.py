@@ -1,0 +1,117 @@
+"""ecp verify: one line per file, exit codes 0/1/2, --json, --quiet, --jsonl, stdin."""
+
+import json
+
+from tests.conftest import SAMPLES, SIGNED_SAMPLES, load_sample
+
+
+def test_valid_sample_line_and_exit_0(cli):
+    run = cli("verify", str(SAMPLES / "purchase_success.json"))
+    assert run.exit_code == 0
+    path = SAMPLES / "purchase_success.json"
+    assert run.stdout == f"valid    {path}  payment 30338174  success\n"
+    assert run.stderr == ""
+
+
+def test_every_signed_sample_with_its_secret(cli):
+    for name in SIGNED_SAMPLES:
+        cli.vars["ECP_SECRET"] = "qwerty" if name == "recurring_update.json" else "secret"
+        run = cli("verify", str(SAMPLES / name))
+        assert run.exit_code == 0, name
+        assert run.stdout.startswith("valid "), name
+
+
+def test_invalid_is_exit_1_and_loud(cli):
+    cli.vars["ECP_SECRET"] = "wrong"
+    run = cli("verify", str(SAMPLES / "decline_with_errors.json"))
+    assert run.exit_code == 1
+    assert run.stdout.startswith("INVALID  ")
+    assert "payment order-42-1  decline" in run.stdout
+
+
+def test_unsigned_is_exit_1(cli):
+    path = cli.write("unsigned.json", {"payment": {"id": "p1", "status": "success"}})
+    run = cli("verify", str(path))
+    assert run.exit_code == 1
+    assert run.stdout == f"UNSIGNED {path}  payment p1  success\n"
+
+
+def test_many_files_worst_outcome_wins(cli):
+    good = SAMPLES / "purchase_success.json"
+    bad = SAMPLES / "awaiting_3ds_unknown_secret.json"
+    missing = cli.tmp_path / "missing.json"
+    assert cli("verify", str(good), str(good)).exit_code == 0
+    assert cli("verify", str(good), str(bad)).exit_code == 1
+    run = cli("verify", str(good), str(bad), str(missing))
+    assert run.exit_code == 2
+    assert run.stdout.count("\n") == 2  # the two readable files still get their lines
+    assert run.stderr == f"error: {missing}: no such file\n"
+
+
+def test_json_output_is_only_json(cli):
+    good = SAMPLES / "purchase_success.json"
+    bad = cli.write("bad.json", "not json at all {")
+    run = cli("verify", "--json", str(good), str(bad))
+    assert run.exit_code == 2
+    records = run.json()
+    assert records[0] == {
+        "file": str(good),
+        "verdict": "valid",
+        "payment_id": "30338174",
+        "status": "success",
+    }
+    assert records[1]["verdict"] == "error" and records[1]["file"] == str(bad)
+
+
+def test_quiet_prints_nothing(cli):
+    cli.vars["ECP_SECRET"] = "wrong"
+    run = cli("verify", "--quiet", str(SAMPLES / "purchase_success.json"))
+    assert (run.exit_code, run.stdout, run.stderr) == (1, "", "")
+
+
+def test_stdin(cli):
+    text = (SAMPLES / "purchase_success.json").read_text()
+    run = cli("verify", "-", input=text)
+    assert run.exit_code == 0 and "<stdin>" in run.stdout
+
+
+def test_jsonl_one_callback_per_line_with_line_numbers(cli):
+    good = json.dumps(load_sample("purchase_success.json"))
+    bad = json.dumps({**load_sample("purchase_success.json"), "signature": "AAAA"})
+    path = cli.write("log.jsonl", "\n".join([good, "", bad, "{oops"]) + "\n")
+    run = cli("verify", "--jsonl", str(path))
+    assert run.exit_code == 2
+    lines = run.stdout.splitlines()
+    assert lines[0].startswith("valid ") and f"{path}:1" in lines[0]
+    assert lines[1].startswith("INVALID ") and f"{path}:3" in lines[1]
+    assert run.stderr.startswith(f"error: {path}:4: not valid JSON")
+
+
+def test_jsonl_from_stdin(cli):
+    line = json.dumps(load_sample("decline_with_errors.json"))
+    run = cli("verify", "--jsonl", "-", input=line + "\n" + line + "\n")
+    assert run.exit_code == 0 and run.stdout.count("valid ") == 2
+
+
+def test_nothing_to_verify_is_input_error(cli):
+    run = cli("verify")
+    assert run.exit_code == 2 and "nothing to verify" in run.stderr
+
+
+def test_stdin_twice_is_refused(cli):
+    run = cli("verify", "-", "--jsonl", "-")
+    assert run.exit_code == 2 and "stdin (-) can be read only once" in run.stderr
+
+
+def test_no_colour_when_not_a_terminal_even_if_forced_off_by_nothing(cli):
+    run = cli("verify", str(SAMPLES / "purchase_success.json"))
+    assert "\x1b[" not in run.stdout
+
+
+def test_unknown_profile_is_exit_2(cli):
+    profiles = cli.write("p.yaml", "profiles:\n  test:\n    project_id: 1\n    secret: s\n")
+    run = cli(
+        "--profiles", str(profiles), "-p", "nope", "verify", str(SAMPLES / "purchase_success.json")
+    )
+    assert run.exit_code == 2
+    assert run.stderr == f"error: {profiles}: no profile named 'nope' (available: test)\n"
