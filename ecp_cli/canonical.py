@@ -6,8 +6,8 @@ empty containers contribute nothing, entries in PHP natural order, joined with `
 """
 
 import math
+from collections import namedtuple
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 
 from ecp_cli.natural import natural_key, needs_port, strnatcmp
 
@@ -27,10 +27,10 @@ class CanonicalError(ValueError):
         self.problem = problem
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
-    path: str
-    value: str
+class Entry(namedtuple("Entry", "path value")):
+    """One ``PATH:VALUE`` entry of the string to sign."""
+
+    __slots__ = ()
 
     def __str__(self) -> str:
         return f"{self.path}:{self.value}"
@@ -70,48 +70,114 @@ def format_value(value: object, path: str = "") -> str:
 
 
 def _key_text(key: object, path: str) -> str:
-    if isinstance(key, str):
-        return key
+    """A non-str key: list indices, and integer keys YAML may give (PHP keys them alike)."""
     if isinstance(key, int) and not isinstance(key, bool):
-        return str(key)  # YAML may give integer keys; PHP arrays use them as strings too
+        return str(key)
     raise CanonicalError(path, f"key {key!r} is not a string")
+
+
+# Paths of each object level met so far, by (skip, prefix, keys): callbacks of one
+# integration repeat a few shapes, so key escaping and path building happen once per shape.
+_level_paths: dict[tuple, tuple[str | None, ...]] = {}
+
+
+def _paths_of_level(skip: frozenset[str], prefix: str, keys: tuple) -> tuple[str | None, ...]:
+    cache_key = (skip, prefix, keys)
+    paths = _level_paths.get(cache_key)
+    if paths is None:
+        built: list[str | None] = []
+        for key in keys:
+            name = key if type(key) is str else _key_text(key, prefix)
+            if name in skip:
+                built.append(None)  # never signed
+                continue
+            name = name.replace(":", "::")
+            built.append(prefix + ":" + name if prefix else name)
+        paths = tuple(built)
+        if len(_level_paths) > 50_000:  # bounded for long-running processes
+            _level_paths.clear()
+        _level_paths[cache_key] = paths
+    return paths
+
+
+def _flatten(node: object, skip: frozenset[str], prefix: str, paths: list, values: list) -> None:
+    """Append the paths and values of ``node``'s leaves, depth-first, in document order.
+
+    The hot path of ``ecp verify --jsonl``: exact type checks first (JSON gives dict, list,
+    str, int, bool, None), the general ones only for other mappings and sequences."""
+    if isinstance(node, Mapping):
+        pairs = zip(_paths_of_level(skip, prefix, tuple(node)), node.values(), strict=True)
+    else:
+        pairs = ((f"{prefix}:{index}", value) for index, value in enumerate(node))
+    for path, value in pairs:
+        if path is None:
+            continue
+        kind = type(value)
+        if kind is str:
+            paths.append(path)
+            values.append(value)
+        elif kind is dict or kind is list:
+            _flatten(value, skip, path, paths, values)
+        elif kind is int:
+            paths.append(path)
+            values.append(str(value))
+        elif isinstance(value, Mapping | list | tuple):
+            _flatten(value, skip, path, paths, values)
+        else:
+            paths.append(path)
+            values.append(format_value(value, path))
+
+
+# Callbacks of one integration share a handful of shapes: remember, for each sequence of
+# paths met, the order natural sorting puts it in, and sorting becomes one lookup.
+_order_cache: dict[tuple[str, ...], tuple[int, ...]] = {}
+
+
+def _natural_order(paths: tuple[str, ...]) -> tuple[int, ...]:
+    order = _order_cache.get(paths)
+    if order is None:
+        indices = range(len(paths))
+        if any(needs_port(p) for p in paths):
+            from functools import cmp_to_key
+
+            order = tuple(
+                sorted(indices, key=cmp_to_key(lambda i, j: strnatcmp(paths[i], paths[j])))
+            )
+        else:
+            order = tuple(sorted(indices, key=lambda i: natural_key(paths[i])))
+        if len(_order_cache) > 10_000:  # bounded: a long-running listener sees many shapes
+            _order_cache.clear()
+        _order_cache[paths] = order
+    return order
+
+
+def sorted_pairs(params: Mapping, skip: frozenset[str] = NEVER_SIGNED) -> list[tuple[str, str]]:
+    """(path, value) pairs of ``params`` in signing order."""
+    if not isinstance(params, Mapping):
+        raise CanonicalError("", "the parameters must be an object")
+    paths: list[str] = []
+    values: list[str] = []
+    _flatten(params, skip, "", paths, values)
+    return [(paths[i], values[i]) for i in _natural_order(tuple(paths))]
 
 
 def iter_entries(
     node: object, skip: frozenset[str] = NEVER_SIGNED, prefix: str = ""
 ) -> Iterator[Entry]:
-    """Yield the unsorted leaf entries of ``node``, skipping keys named in ``skip``."""
-    if isinstance(node, Mapping):
-        items = node.items()
-    elif isinstance(node, list | tuple):
-        items = enumerate(node)
-    else:
+    """The unsorted leaf entries of ``node`` in document order, skipping keys in ``skip``."""
+    if not isinstance(node, Mapping | list | tuple):
         yield Entry(prefix, format_value(node, prefix))
         return
-    for key, value in items:
-        name = _key_text(key, prefix)
-        if name in skip:
-            continue
-        name = name.replace(":", "::")
-        path = f"{prefix}:{name}" if prefix else name
-        if isinstance(value, Mapping | list | tuple):
-            yield from iter_entries(value, skip, path)
-        else:
-            yield Entry(path, format_value(value, path))
+    paths: list[str] = []
+    values: list[str] = []
+    _flatten(node, skip, prefix, paths, values)
+    for path, value in zip(paths, values, strict=True):
+        yield Entry(path, value)
 
 
 def entries(params: Mapping, skip: frozenset[str] = NEVER_SIGNED) -> list[Entry]:
     """The entries of ``params`` in signing order."""
-    if not isinstance(params, Mapping):
-        raise CanonicalError("", "the parameters must be an object")
-    found = list(iter_entries(params, skip))
-    if any(needs_port(e.path) for e in found):
-        from functools import cmp_to_key
-
-        found.sort(key=cmp_to_key(lambda x, y: strnatcmp(x.path, y.path)))
-    else:
-        found.sort(key=lambda e: natural_key(e.path))
-    return found
+    return [Entry(path, value) for path, value in sorted_pairs(params, skip)]
 
 
 def join(found: list[Entry]) -> str:
@@ -120,7 +186,12 @@ def join(found: list[Entry]) -> str:
 
 def string_to_sign(params: Mapping, skip: frozenset[str] = NEVER_SIGNED) -> str:
     """The exact text that goes into the HMAC for ``params``."""
-    return join(entries(params, skip))
+    if not isinstance(params, Mapping):
+        raise CanonicalError("", "the parameters must be an object")
+    paths: list[str] = []
+    values: list[str] = []
+    _flatten(params, skip, "", paths, values)
+    return SEPARATOR.join([paths[i] + ":" + values[i] for i in _natural_order(tuple(paths))])
 
 
 def float_paths(node: object, prefix: str = "") -> list[str]:

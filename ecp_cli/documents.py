@@ -6,8 +6,8 @@ YAML is parsed only when a document is not JSON, so the common path never import
 
 import json
 import sys
+from collections import namedtuple
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from ecp_cli.errors import InputError
@@ -16,11 +16,9 @@ STDIN = "-"
 YAML_SUFFIXES = (".yaml", ".yml")
 
 
-@dataclass
-class Document:
-    source: str  # the name to show the user: a path, "<stdin>" or "<stdin>:LINE"
-    data: dict
-    raw: str
+# source: the name to show the user (a path, "<stdin>", "FILE:LINE"); data: the parsed
+# object; raw: the text it came from.
+Document = namedtuple("Document", "source data raw")
 
 
 def _reject_constant(name: str) -> float:
@@ -28,8 +26,12 @@ def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not valid JSON")
 
 
+# One decoder for all documents: json.loads with options builds a new one on every call.
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+
+
 def parse_json(text: str) -> object:
-    return json.loads(text, parse_constant=_reject_constant)
+    return _DECODER.decode(text)
 
 
 def _json_problem(error: json.JSONDecodeError) -> str:

@@ -6,11 +6,16 @@ Streams left unset are looked up when used, so a test runner that swaps ``sys.st
 still captures the output.
 """
 
+from __future__ import annotations
+
 import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import IO
+
+TYPE_CHECKING = False  # typing costs start-up time; its names are for annotations only
+if TYPE_CHECKING:
+    from typing import IO
 
 APP_NAME = "ecp"
 
@@ -43,7 +48,7 @@ class Environment:
         self.no_color_flag = no_color_flag
 
     @classmethod
-    def from_os(cls) -> "Environment":
+    def from_os(cls) -> Environment:
         return cls()
 
     @property

@@ -21,7 +21,6 @@ File format::
 """
 
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from ecp_cli.environment import Environment
@@ -44,17 +43,32 @@ def mask(secret: str | None) -> str:
     return f"****** ({len(secret)} characters)"
 
 
-@dataclass
 class Profile:
-    name: str | None  # None when everything came from environment variables
-    project_id: int | None
-    secret: str | None = field(default=None, repr=False)  # never printed: see mask()
-    payment_page_url: str = DEFAULT_URLS["payment_page_url"]
-    api_url: str = DEFAULT_URLS["api_url"]
-    check_url: str = DEFAULT_URLS["check_url"]
-    file: Path | None = None
-    sources: dict[str, str] = field(default_factory=dict)  # field -> where its value came from
-    warnings: list[str] = field(default_factory=list)  # for stderr, e.g. file permissions
+    """A project's settings as resolved. The secret never appears in repr() or facts."""
+
+    def __init__(
+        self,
+        name: str | None,  # None when everything came from environment variables
+        project_id: int | None,
+        secret: str | None = None,
+        *,
+        payment_page_url: str = DEFAULT_URLS["payment_page_url"],
+        api_url: str = DEFAULT_URLS["api_url"],
+        check_url: str = DEFAULT_URLS["check_url"],
+        file: Path | None = None,
+    ):
+        self.name = name
+        self.project_id = project_id
+        self.secret = secret
+        self.payment_page_url = payment_page_url
+        self.api_url = api_url
+        self.check_url = check_url
+        self.file = file
+        self.sources: dict[str, str] = {}  # field -> where its value came from
+        self.warnings: list[str] = []  # for stderr, e.g. file permissions
+
+    def __repr__(self) -> str:
+        return f"Profile(name={self.name!r}, project_id={self.project_id!r}, secret=<masked>)"
 
     @property
     def label(self) -> str:
@@ -74,12 +88,14 @@ class Profile:
         }
 
 
-@dataclass
 class ProfileFile:
-    path: Path
-    default: str | None
-    entries: dict[str, dict]  # raw profile mappings, validated when used
-    warnings: list[str] = field(default_factory=list)
+    """A parsed profile file; each profile is validated when it is used."""
+
+    def __init__(self, path: Path, default: str | None, entries: dict[str, dict], warnings):
+        self.path = path
+        self.default = default
+        self.entries = entries  # raw profile mappings
+        self.warnings: list[str] = warnings
 
     def names(self) -> list[str]:
         return list(self.entries)

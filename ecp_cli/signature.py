@@ -8,8 +8,8 @@ Library API, free of any CLI concern:
 import base64
 import hashlib
 import hmac
+from collections import namedtuple
 from collections.abc import Mapping
-from dataclasses import dataclass
 from enum import StrEnum
 
 from ecp_cli.canonical import NOT_SIGNED_IN_DOCUMENTS, string_to_sign
@@ -17,7 +17,7 @@ from ecp_cli.canonical import NOT_SIGNED_IN_DOCUMENTS, string_to_sign
 
 def hmac_signature(text: str, secret: str) -> str:
     """The signature of an already built string to sign."""
-    digest = hmac.new(secret.encode("utf-8"), text.encode("utf-8"), hashlib.sha512).digest()
+    digest = hmac.digest(secret.encode("utf-8"), text.encode("utf-8"), hashlib.sha512)
     return base64.b64encode(digest).decode("ascii")
 
 
@@ -61,12 +61,12 @@ class Verdict(StrEnum):
     UNSIGNED = "unsigned"
 
 
-@dataclass(frozen=True)
-class Verification:
-    verdict: Verdict
-    received: object | None  # the signature found in the document, if any
-    expected: str  # what the secret gives; not a secret itself, but do not log it needlessly
-    string_to_sign: str
+class Verification(namedtuple("Verification", "verdict received expected string_to_sign")):
+    """The outcome of :func:`verify`: the verdict, the received signature (if any), the
+    expected one and the string it covers. (A namedtuple, not a dataclass: importing
+    dataclasses costs ``ecp verify`` measurable start-up time.)"""
+
+    __slots__ = ()
 
     @property
     def ok(self) -> bool:
