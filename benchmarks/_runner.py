@@ -1,0 +1,43 @@
+"""How the benchmarks start ecp and the official SDK, the same way a user's CI would."""
+
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+
+def ecp_command() -> list[str]:
+    """The installed ``ecp`` script next to this Python, else ``python -m ecp_cli``."""
+    script = Path(sys.executable).parent / "ecp"
+    if script.exists():
+        return [str(script)]
+    found = shutil.which("ecp")
+    return [found] if found else [sys.executable, "-m", "ecp_cli"]
+
+
+def require_sdk() -> None:
+    try:
+        import payment_page_sdk  # noqa: F401
+    except ImportError:
+        sys.exit("the official SDK is needed for the comparison: pip install -e '.[bench]'")
+
+
+def clean_env(secret: str) -> dict[str, str]:
+    """The caller's environment with only ECP_SECRET configuring ecp."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ECP_")}
+    env["ECP_SECRET"] = secret
+    env["NO_COLOR"] = "1"
+    return env
+
+
+def wall_time(command: list[str], env: dict[str, str]) -> tuple[float, int]:
+    start = time.perf_counter()
+    done = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return time.perf_counter() - start, done.returncode
+
+
+def median_ms(samples: list[float]) -> float:
+    return statistics.median(samples) * 1000
