@@ -33,6 +33,7 @@ DEFAULT_URLS = {
 }
 PROFILE_KEYS = {"project_id", "secret", "secret_env", *DEFAULT_URLS}
 LOCAL_FILE = "ecp.yaml"
+DOCUMENTED_EXAMPLE_SECRET = "secret"
 USER_FILE = "profiles.yaml"
 
 
@@ -203,7 +204,10 @@ def load_profile_file(path: Path) -> ProfileFile:
     if unknown:
         raise ProfileError(f"{path}: unknown top-level key {unknown[0]!r}")
     warnings = []
-    if any("secret" in raw for raw in entries.values()) and _readable_by_others(path):
+    # The platform documentation's example secret protects nothing (profiles.example.yaml
+    # uses it, and git checks files out world-readable); any other literal secret does.
+    real_secrets = [raw["secret"] for raw in entries.values() if "secret" in raw]
+    if any(s != DOCUMENTED_EXAMPLE_SECRET for s in real_secrets) and _readable_by_others(path):
         warnings.append(
             f"{path} holds a secret and is readable by other users; run: chmod 600 {path}"
         )

@@ -140,6 +140,12 @@ def test_world_readable_literal_secret_warns_like_ssh(tmp_path):
     assert resolve_profile(env_for(tmp_path), str(path)).warnings == []
 
 
+def test_documented_example_secret_does_not_warn(tmp_path):
+    text = "profiles:\n  a:\n    secret: secret\n"
+    path = write(tmp_path / "p.yaml", text, mode=0o644)
+    assert resolve_profile(env_for(tmp_path), str(path)).warnings == []
+
+
 def test_env_only_secret_file_does_not_warn(tmp_path):
     text = "profiles:\n  a:\n    secret_env: S\n"
     path = write(tmp_path / "p.yaml", text, mode=0o644)
