@@ -1,1 +1,160 @@
-"""Placeholder: this command is being built."""
+"""``ecp listen``: a local callback endpoint that verifies, stores and optionally forwards."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ecp_cli.cli.app import app
+from ecp_cli.cli.common import get_state, report_errors
+
+PANEL = "Callbacks"
+
+
+@app.command(rich_help_panel=PANEL)
+@report_errors
+def listen(
+    ctx: typer.Context,
+    host: Annotated[
+        str, typer.Option("--host", help="Address to listen on (0.0.0.0: every interface).")
+    ] = "127.0.0.1",
+    port: Annotated[
+        int, typer.Option("--port", min=0, max=65535, help="Port; 0 picks a free one.")
+    ] = 8765,
+    forward_to: Annotated[
+        str | None,
+        typer.Option(
+            "--forward-to", metavar="URL", help="Pass each callback on to your own endpoint."
+        ),
+    ] = None,
+    reply: Annotated[
+        int,
+        typer.Option("--reply", metavar="CODE", min=100, max=599, help="HTTP status to answer."),
+    ] = 200,
+    fail_rate: Annotated[
+        float,
+        typer.Option(
+            "--fail-rate",
+            metavar="P",
+            min=0.0,
+            max=1.0,
+            help="Answer 500 at random, P of the time.",
+        ),
+    ] = 0.0,
+    seed: Annotated[
+        int | None, typer.Option("--seed", metavar="N", help="Seed for --fail-rate.")
+    ] = None,
+    store: Annotated[
+        str | None,
+        typer.Option(
+            "--store", metavar="PATH", help="Event store (default: <user data dir>/events.sqlite3)."
+        ),
+    ] = None,
+    max_body: Annotated[
+        int,
+        typer.Option("--max-body", metavar="BYTES", min=1, help="Larger bodies get 413."),
+    ] = 1024 * 1024,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Show each callback in full.")
+    ] = False,
+) -> None:
+    """Receive callbacks on this machine: verify each with the profile's secret, store it,
+    answer, and print one line per callback.
+
+    Every request is committed to the store before it is answered, so nothing that got a
+    2xx is ever missing. The platform can only call a public URL: put a tunnel in front
+    (ngrok, cloudflared...) or send test callbacks here with `ecp send`. Ctrl-C stops.
+
+    Examples:
+
+      ecp listen
+
+      ecp listen --forward-to http://localhost:8000/ecommpay/callback
+
+      ecp listen --port 0 --reply 500          (test your sender's retries)
+
+      ecp listen --fail-rate 0.3 --seed 7 --store ./callbacks.sqlite3
+    """
+    import threading
+    from pathlib import Path
+
+    from ecp_cli.cli.callback_output import event_line, print_callback_view
+    from ecp_cli.delivery import check_url
+    from ecp_cli.listener import Listener, Received
+    from ecp_cli.store import Store, default_store_path
+
+    state = get_state(ctx)
+    profile = state.profile()
+    if forward_to is not None:
+        check_url(forward_to, "--forward-to")
+    store_path = Path(store) if store else default_store_path(state.env)
+    colour = state.env.color
+    print_lock = threading.Lock()
+
+    def on_received(received: Received) -> None:
+        with print_lock:
+            state.out(event_line(received.event, colour=colour))
+            if verbose and received.data is not None:
+                print_callback_view(state, received.data, received.verification)
+            state.env.stdout.flush()
+
+    def on_problem(message: str) -> None:
+        with print_lock:
+            state.warn(message)
+
+    events = Store(store_path)
+    try:
+        listener = Listener(
+            store=events, secret=profile.secret, host=host, port=port, reply_status=reply,
+            fail_rate=fail_rate, seed=seed, forward_to=forward_to, max_body=max_body,
+            on_received=on_received, on_problem=on_problem,
+        ).start()  # fmt: skip
+    except BaseException:
+        events.close()
+        raise
+    state.note(f"ecp listen: POST callbacks to {listener.url} (any path)")
+    state.note(f"  verifying with profile {profile.label} (project {profile.project_id or '-'})")
+    state.note(f"  storing in {store_path}")
+    if forward_to:
+        state.note(f"  forwarding to {forward_to}; its status is the reply")
+    else:
+        failing = f", or 500 {fail_rate:.0%} of the time" if fail_rate else ""
+        state.note(f"  replying {reply}{failing}")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        state.warn(f"listening on {host}: other machines can reach this listener")
+    state.note("  Ctrl-C to stop")
+    state.env.stderr.flush()
+    with _StopOnSigterm():
+        try:
+            listener.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            listener.stop()
+            stored = events.count()
+            events.close()
+    state.note(f"ecp listen: stopped; {stored} requests in {store_path}")
+
+
+class _StopOnSigterm:
+    """Treat SIGTERM like Ctrl-C, so `kill` stops the listener cleanly too. Only the main
+    thread may install signal handlers; elsewhere (tests) this does nothing."""
+
+    def __enter__(self) -> None:
+        import signal
+        import threading
+
+        self.previous = None
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGTERM, _interrupt)
+
+    def __exit__(self, *exc_info) -> None:
+        import signal
+
+        if self.previous is not None:
+            signal.signal(signal.SIGTERM, self.previous)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt

@@ -1,0 +1,94 @@
+"""Output shared by the callback-loop commands (listen, send, callback, events): one-line
+reports of stored events and deliveries, and the full view of a callback."""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False  # the names below are for annotations only: nothing to import at start
+if TYPE_CHECKING:
+    from ecp_cli.cli.common import State
+    from ecp_cli.delivery import Reply
+    from ecp_cli.signature import Verification
+    from ecp_cli.store import CallbackSummary, Event
+
+_VERDICT_COLOURS = {"valid": "32", "invalid": "31;1", "unsigned": "33;1", "rejected": "31"}
+
+
+def print_callback_view(state: State, data: dict, verification: Verification | None) -> None:
+    """The full ``show`` view of a callback (listen --verbose, events show).
+
+    PLACEHOLDER, the single call site to switch: ecp_cli/cli/show.py is getting
+    ``render_callback(state, data, verification, verbose=True)`` on another branch. Until
+    it is merged, this prints the body as indented JSON. Replace this function's body with
+    that call; nothing else needs to change.
+    """
+    state.print_json(data)
+
+
+def summary_text(summary: CallbackSummary) -> str:
+    """``payment P: status (operation type status, code C)``, leaving out what is missing."""
+    head = f"payment {summary.payment_id}" if summary.payment_id else "no payment id"
+    if summary.payment_status:
+        head += f": {summary.payment_status}"
+    details = " ".join(p for p in (summary.operation_type, summary.operation_status) if p)
+    if summary.code is not None:
+        details = f"{details}, code {summary.code}" if details else f"code {summary.code}"
+    return f"{head} ({details})" if details else head
+
+
+def _verdict(verdict: str, colour: bool) -> str:
+    label = f"{verdict:<8}"
+    if colour and verdict in _VERDICT_COLOURS:
+        return f"\x1b[{_VERDICT_COLOURS[verdict]}m{label}\x1b[0m"
+    return label
+
+
+def event_line(event: Event, *, colour: bool = False, with_date: bool = False) -> str:
+    """One stored request on one line: id, time (UTC), verdict, the reply given, and what
+    the callback says (or why it was rejected)."""
+    stamp = event.received_at[:19].replace("T", " ") if with_date else event.received_at[11:19]
+    line = f"#{event.id} {stamp} {_verdict(event.verdict, colour)} -> {event.reply_status}"
+    if event.verdict == "rejected":
+        return f"{line}  {event.method} {event.path}: {event.error}"
+    line += f"  {summary_text(event.summary)}"
+    if event.forward_status is not None:
+        line += f"  [forwarded: {event.forward_status} in {_ms(event.forward_time)}]"
+    elif event.error:
+        line += f"  [{event.error}]"
+    return line
+
+
+def _ms(seconds: float | None) -> str:
+    return "-" if seconds is None else f"{seconds * 1000:.0f} ms"
+
+
+def _status_text(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return f"{status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
+
+
+def reply_line(reply: Reply, next_wait: float | None, *, retrying: bool) -> str:
+    """One attempt's outcome: ``-> 200 OK in 4 ms  {"stored": 3}``."""
+    prefix = f"try {reply.attempt} " if retrying else ""
+    if reply.status is None:
+        text = f"{prefix}-> no answer: {reply.error}"
+    else:
+        text = f"{prefix}-> {_status_text(reply.status)} in {_ms(reply.elapsed)}"
+        if reply.body_start:
+            text += f"  {reply.body_start}"
+    if next_wait is not None:
+        text += f"; next try in {_seconds(next_wait)}"
+    return text
+
+
+def _seconds(value: float) -> str:
+    if value >= 3600:
+        return f"{value / 3600:g} h"
+    if value >= 60:
+        return f"{value / 60:g} min"
+    if value >= 1:
+        return f"{value:g} s"
+    return f"{value * 1000:.0f} ms"
