@@ -309,6 +309,9 @@ def _handler_class(listener: Listener):
         server_version = "ecp-listen"
         sys_version = ""
         timeout = IDLE_TIMEOUT
+        # Headers and body go out in two writes; with Nagle's algorithm on, the second
+        # waits for the client's delayed ACK (~40 ms per callback on a kept-alive link).
+        disable_nagle_algorithm = True
 
         def setup(self) -> None:
             super().setup()
