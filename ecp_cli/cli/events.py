@@ -75,8 +75,10 @@ def list_events(
     store: StoreOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the events as JSON.")] = False,
 ) -> None:
-    """List stored requests, newest first: id, time (UTC), verdict, the reply given, and
-    what each callback says.
+    """List stored requests, newest first.
+
+    One line each: id, time (UTC), verdict, the status answered, what the
+    callback says.
 
     Examples:
 
@@ -123,7 +125,7 @@ def show_event(
         bool, typer.Option("--json", help="Print the event and its body as JSON.")
     ] = False,
 ) -> None:
-    """Show one stored request: when and how it came, the reply it got, and the callback.
+    """Show one stored request: how it came, the answer it got, the callback.
 
     Examples:
 
@@ -200,15 +202,16 @@ def replay_event(
     store: StoreOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the replies as JSON.")] = False,
 ) -> None:
-    """Send a stored callback again, byte for byte with its content type (not re-signed).
+    """Send a stored callback again, byte for byte (not re-signed).
 
-    Exit status as for `ecp send`: 0 a 2xx answer, 1 another answer, 3 unreachable.
+    Exit status as for `ecp send`: 0 a 2xx answer, 1 another answer, 3
+    unreachable.
 
     Examples:
 
       ecp events replay 12 --to http://localhost:8000/ecommpay/callback
 
-      ecp events replay 12 --to http://localhost:8000/cb --retry --retry-scale 0.01
+      ecp events replay 12 --to http://127.0.0.1:8000/ --retry --retry-scale 0
     """
     from ecp_cli.cli.send import DeliveryReport
     from ecp_cli.delivery import check_url, deliver

@@ -59,12 +59,13 @@ def listen(
         bool, typer.Option("--verbose", "-v", help="Show each callback in full.")
     ] = False,
 ) -> None:
-    """Receive callbacks on this machine: verify each with the profile's secret, store it,
-    answer, and print one line per callback.
+    """Receive callbacks here: verify, store, answer, print one line each.
 
-    Every request is committed to the store before it is answered, so nothing that got a
-    2xx is ever missing. The platform can only call a public URL: put a tunnel in front
-    (ngrok, cloudflared...) or send test callbacks here with `ecp send`. Ctrl-C stops.
+    Each callback is verified with the profile's secret and stored, then
+    answered. Every request is committed to the store before it is answered,
+    so nothing that got a 2xx is ever missing. The platform can only call a
+    public URL: put a tunnel in front (ngrok, cloudflared...) or send test
+    callbacks here with `ecp send`. Ctrl-C stops.
 
     Examples:
 

@@ -199,23 +199,26 @@ def send(
         bool, typer.Option("--json", help="Print the deliveries and replies as JSON.")
     ] = False,
 ) -> None:
-    """POST signed callbacks to your endpoint, exactly as the platform would, and show
-    its replies (status, time, start of the body).
+    """POST signed callbacks to your endpoint and show its replies.
 
-    Exit status: 0 every callback's last attempt got a 2xx answer, 1 the endpoint answered
-    otherwise, 2 bad input, 3 the endpoint could not be reached.
+    The callbacks are signed and sent exactly as the platform would; each
+    reply is shown as it comes: status, time, start of the body.
+
+    Exit status: 0 every callback's last attempt got a 2xx answer, 1 the
+    endpoint answered otherwise, 2 bad input, 3 the endpoint could not be
+    reached.
 
     Examples:
 
       ecp send success --to http://localhost:8000/ecommpay/callback
 
-      ecp send decline --code 10102 --payment-id order-42 --to http://localhost:8000/cb
+      ecp send decline --code 10102 --payment-id o-42 --to http://127.0.0.1:8000/
 
-      ecp send 3ds --sequence --shuffle --duplicate --to http://localhost:8000/cb
+      ecp send 3ds --sequence --shuffle --duplicate --to http://127.0.0.1:8000/
 
-      ecp send success --retry --retry-scale 0.01 --to http://localhost:8000/cb
+      ecp send success --retry --retry-scale 0.01 --to http://127.0.0.1:8000/
 
-      ecp send saved-callback.json --keep-signature --to http://localhost:8000/cb
+      ecp send saved.json --keep-signature --to http://127.0.0.1:8000/
     """
     import random
 
@@ -286,8 +289,12 @@ class DeliveryReport:
             self._out("      " + reply_line(reply, next_wait, retrying=self.retrying))
 
     def failed(self, error: EcpError) -> None:
+        from ecp_cli.delivery import Reply
+
         self.network_error = error
-        self.records[-1]["attempts"].append({"attempt": 1, "status": None, "error": error.message})
+        attempt = Reply(None, 0.0, error=error.message).public()
+        attempt["elapsed_ms"] = None  # nothing was measured: there was no answer
+        self.records[-1]["attempts"].append(attempt)
 
     def _out(self, text: str) -> None:
         self.state.out(text)
@@ -341,9 +348,10 @@ def callback(
     keep_signature: KeepSignatureOpt = False,
     seed: SeedOpt = None,
 ) -> None:
-    """Print a signed callback body without sending it: fixtures for your own tests.
+    """Print a signed callback without sending it: fixtures for your own tests.
 
-    One scenario prints indented JSON; with --sequence, one compact JSON object per line.
+    One scenario prints indented JSON; with --sequence, one compact JSON
+    object per line.
 
     Examples:
 
@@ -351,7 +359,7 @@ def callback(
 
       ecp callback decline --code 10102 --set customer.id=user-7
 
-      ecp callback 3ds --sequence --seed 1 > tests/fixtures/3ds_then_success.jsonl
+      ecp callback 3ds --sequence --seed 1 > tests/fixtures/3ds.jsonl
 
       ecp callback --from old.json --set payment.id=order-99
     """

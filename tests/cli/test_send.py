@@ -155,7 +155,17 @@ def test_json_output_on_network_failure_still_prints_then_exit_3(cli):
     assert run.exit_code == 3
     report = run.json()
     assert report["ok"] is False
-    assert report["deliveries"][0]["attempts"][0]["error"] == f"{url}: connection refused"
+    assert report["deliveries"][0]["attempts"] == [
+        {
+            "attempt": 1,
+            "status": None,
+            "elapsed_ms": None,
+            "body_start": "",
+            "error": f"{url}: connection refused",
+            "waited_s": 0.0,
+        }
+    ]
+    assert report["deliveries"][0]["ok"] is False
 
 
 def test_a_2xx_other_than_200_passes_but_warns(cli):
