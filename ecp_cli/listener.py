@@ -39,6 +39,10 @@ FORWARD_TIMEOUT = 10.0
 # the sender sees the answer instead of a reset connection; anything larger is cut off.
 DRAIN_FACTOR = 8
 IDLE_TIMEOUT = 30.0  # seconds a kept-alive connection may stay silent
+# Each listener names itself in this header when it forwards; seeing its own name come
+# back means --forward-to leads back to it, which would otherwise loop until time-outs.
+HOP_HEADER = "X-Ecp-Listen-Hops"
+LOOP_STATUS = 508  # Loop Detected
 HEALTH_TEXT = b"ecp listen is running: POST callbacks to any path on this server.\n"
 
 
@@ -118,6 +122,7 @@ class Listener:
         self._idle = threading.Condition()
         self._connections: set = set()
         self._stopping = False
+        self.hop_id = f"{random.getrandbits(48):012x}"
 
     # -- life cycle -------------------------------------------------------------------
 
@@ -127,9 +132,12 @@ class Listener:
 
         listener = self
 
+        import socket
+
         class Server(ThreadingHTTPServer):
             daemon_threads = True  # idle kept-alive connections must not block exit
             request_queue_size = 256  # many senders connecting at once are not refused
+            address_family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
 
             def handle_error(self, request, client_address) -> None:
                 import sys
@@ -202,7 +210,9 @@ class Listener:
                     return FAILURE_STATUS
         return self.reply_status
 
-    def _forward(self, body: bytes, content_type: str | None, event: Event) -> tuple[bytes, str]:
+    def _forward(
+        self, body: bytes, content_type: str | None, hops: str | None, event: Event
+    ) -> tuple[bytes, str]:
         """Send the raw body on; fill in the event's forward fields and reply status.
         Returns the reply body and content type to pass back to the sender."""
         import httpx
@@ -215,6 +225,7 @@ class Listener:
                 headers={
                     "Content-Type": content_type or "application/json",
                     "User-Agent": "ecp-listen",
+                    HOP_HEADER: f"{hops} {self.hop_id}" if hops else self.hop_id,
                 },
             )
         except httpx.HTTPError as error:
@@ -235,6 +246,7 @@ class Listener:
         """Verify, forward, store. Returns (status, reply body, reply content type, what
         was stored). Raises StoreClosed / sqlite errors when the row could not be written."""
         content_type = _header(headers, "content-type")
+        hops = _header(headers, HOP_HEADER.lower())
         event = Event(
             received_at=now_iso(),
             method=method,
@@ -256,8 +268,14 @@ class Listener:
         verification = verify(data, self._secret)
         event.verdict = verification.verdict.value
         event.summary = summarize(data)
+        if hops and self.hop_id in hops.split():
+            event.reply_status = LOOP_STATUS
+            event.error = "forwarding loop: --forward-to leads back to this listener"
+            self.store.add(event)
+            reply = json.dumps({"stored": event.id, "error": event.error}).encode()
+            return LOOP_STATUS, reply, "application/json", Received(event, data, verification)
         if self.forward_to:
-            reply, reply_type = self._forward(body, content_type, event)
+            reply, reply_type = self._forward(body, content_type, hops, event)
             self.store.add(event)
         else:
             event.reply_status = self._decide_reply()

@@ -36,8 +36,9 @@ def listen(tmp_path):
     def start(**options):
         store = Store(tmp_path / "events.sqlite3")
         received = []
+        options.setdefault("port", 0)
         listener = Listener(
-            store=store, secret="secret", port=0, on_received=received.append, **options
+            store=store, secret="secret", on_received=received.append, **options
         ).start()
         listener.serve_in_thread()
         listener.received = received
@@ -170,6 +171,75 @@ def test_forwarding_to_a_slow_endpoint_answers_504(listen):
         listener = listen(forward_to=endpoint.url, forward_timeout=0.1)
         assert post(listener.url, signed()).status == 504
     assert listener.store.get(1).error.endswith("no answer in time")
+
+
+def test_forwarding_back_to_itself_is_stopped_as_a_loop(listen):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    listener = listen(port=port, forward_to=f"http://127.0.0.1:{port}/")
+    reply = post(listener.url, signed(), timeout=5)
+    assert reply.status == 508
+    inner, outer = listener.store.get(1), listener.store.get(2)
+    assert inner.error == "forwarding loop: --forward-to leads back to this listener"
+    assert inner.reply_status == 508
+    assert (outer.forward_status, outer.reply_status) == (508, 508)
+    assert listener.store.count() == 2  # one round, not an endless chain
+
+
+def test_a_chain_of_two_listeners_is_not_a_loop(listen, tmp_path):
+    with Store(tmp_path / "second.sqlite3") as second_store:
+        second = Listener(store=second_store, secret="secret", port=0).start()
+        second.serve_in_thread()
+        try:
+            first = listen(forward_to=second.url)
+            assert post(first.url, signed()).status == 200
+            assert second_store.get(1).verdict == "valid"
+        finally:
+            second.stop()
+
+
+def test_ipv6_loopback(listen):
+    if not socket.has_ipv6:
+        pytest.skip("no IPv6 on this machine")
+    try:
+        listener = listen(host="::1")
+    except NetworkError as error:
+        pytest.skip(f"no IPv6 loopback: {error.message}")
+    assert listener.url == f"http://[::1]:{listener.port}/"
+    assert post(listener.url, signed()).status == 200
+
+
+def test_two_listeners_share_one_store_file(tmp_path):
+    path = tmp_path / "shared.sqlite3"
+    stores = [Store(path), Store(path)]
+    listeners = [Listener(store=s, secret="secret", port=0).start() for s in stores]
+    for listener in listeners:
+        listener.serve_in_thread()
+    sent: list[str] = []
+
+    def send(listener: Listener, prefix: str) -> None:
+        with httpx.Client() as client:
+            for n in range(40):
+                payment_id = f"{prefix}-{n}"
+                client.post(listener.url, content=signed(payment_id=payment_id))
+                sent.append(payment_id)
+
+    threads = [
+        threading.Thread(target=send, args=(listener, name))
+        for listener, name in zip(listeners, ("a", "b"), strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    for listener, store in zip(listeners, stores, strict=True):
+        listener.stop()
+        store.close()
+    with Store(path) as reopened:
+        stored = sorted(e.summary.payment_id for e in reopened.list(limit=1000))
+    assert stored == sorted(sent)
+    assert len(stored) == 80
 
 
 def test_oversized_body_is_413_and_stored_without_its_body(listen):

@@ -92,13 +92,22 @@ def listen(
     store_path = Path(store) if store else default_store_path(state.env)
     colour = state.env.color
     print_lock = threading.Lock()
+    printing = [True]  # False once stdout is gone (`ecp listen | head`): storing goes on
 
     def on_received(received: Received) -> None:
         with print_lock:
-            state.out(event_line(received.event, colour=colour))
-            if verbose and received.data is not None:
-                print_callback_view(state, received.data, received.verification)
-            state.env.stdout.flush()
+            if not printing[0]:
+                return
+            try:
+                state.out(event_line(received.event, colour=colour))
+                if verbose and received.data is not None:
+                    print_callback_view(state, received.data, received.verification)
+                state.env.stdout.flush()
+            except OSError:
+                printing[0] = False
+                state.warn(
+                    "stdout is closed: no more lines are printed; callbacks are still stored"
+                )
 
     def on_problem(message: str) -> None:
         with print_lock:

@@ -132,6 +132,23 @@ def test_reply_code_and_forward_are_announced(tmp_path):
     assert " -> 503  payment p: success" in stdout
 
 
+def test_a_closed_stdout_stops_the_lines_not_the_listener(tmp_path):
+    listener = Running(tmp_path, "--store", str(tmp_path / "e.db"))
+    listener.process.stdout.close()  # like `ecp listen | head -1` once head has exited
+    statuses = [
+        httpx.post(listener.url, content=callback("success", f"p{n}")).status_code for n in range(3)
+    ]
+    listener.process.send_signal(signal.SIGINT)
+    stderr = listener.process.stderr.read()
+    listener.process.wait(timeout=20)
+    listener.process.stderr.close()
+    assert statuses == [200, 200, 200]
+    assert stderr.count("warning: stdout is closed") == 1
+    assert "Traceback" not in stderr
+    with Store(tmp_path / "e.db") as events:
+        assert events.count() == 3
+
+
 def test_secret_never_printed(tmp_path):
     listener = Running(tmp_path, "--store", str(tmp_path / "e.db"), "--verbose")
     httpx.post(listener.url, content=callback("success", "p"))
