@@ -77,7 +77,7 @@ def body_start(text: str, length: int = BODY_START_LENGTH) -> str:
     return flat if len(flat) <= length else flat[: length - 1] + "…"
 
 
-def _problem(error: Exception) -> str:
+def describe_failure(error: Exception) -> str:
     """One readable line for an httpx failure."""
     import httpx
 
@@ -112,7 +112,7 @@ def post(
         else:
             response = httpx.post(url, content=body, headers=headers, timeout=timeout)
     except httpx.HTTPError as error:
-        raise NetworkError(f"{url}: {_problem(error)}") from None
+        raise NetworkError(f"{url}: {describe_failure(error)}") from None
     elapsed = time.perf_counter() - started
     return Reply(response.status_code, elapsed, body_start(response.text))
 

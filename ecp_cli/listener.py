@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ecp_cli.delivery import _problem, body_start
+from ecp_cli.delivery import body_start, describe_failure
 from ecp_cli.errors import NetworkError
 from ecp_cli.signature import Verification, verify
 from ecp_cli.store import Event, Store, StoreClosed, now_iso, summarize
@@ -122,6 +122,7 @@ class Listener:
         self._idle = threading.Condition()
         self._connections: set = set()
         self._stopping = False
+        self._serving = False
         self.hop_id = f"{random.getrandbits(48):012x}"
 
     # -- life cycle -------------------------------------------------------------------
@@ -169,7 +170,11 @@ class Listener:
         return f"http://{host}:{self.port}/"
 
     def serve_forever(self) -> None:
-        self._server.serve_forever(poll_interval=0.05)
+        self._serving = True
+        try:
+            self._server.serve_forever(poll_interval=0.05)
+        finally:
+            self._serving = False
 
     def serve_in_thread(self) -> threading.Thread:
         thread = threading.Thread(target=self.serve_forever, name="ecp-listen", daemon=True)
@@ -182,7 +187,8 @@ class Listener:
         if self._server is None:
             return
         self._stopping = True
-        self._server.shutdown()  # returns at once if serve_forever has already ended
+        if self._serving:  # shutdown() waits for the serving loop: only call it if one runs
+            self._server.shutdown()
         self._server.server_close()
         deadline = time.monotonic() + grace
         with self._idle:
@@ -232,7 +238,7 @@ class Listener:
             event.forward_time = time.perf_counter() - started
             timed_out = isinstance(error, httpx.TimeoutException)
             event.reply_status = 504 if timed_out else 502
-            event.error = f"forward to {self.forward_to} failed: {_problem(error)}"
+            event.error = f"forward to {self.forward_to} failed: {describe_failure(error)}"
             return (event.error + "\n").encode(), "text/plain; charset=utf-8"
         event.forward_time = time.perf_counter() - started
         event.forward_status = event.reply_status = response.status_code

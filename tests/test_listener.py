@@ -368,6 +368,15 @@ def test_port_in_use_is_a_network_error(tmp_path):
     assert caught.value.message == f"cannot listen on 127.0.0.1:{port}: address already in use"
 
 
+def test_stop_without_serving_returns(tmp_path):
+    with Store(tmp_path / "e.db") as store:
+        listener = Listener(store=store, secret="s", port=0).start()
+        stopper = threading.Thread(target=listener.stop)
+        stopper.start()
+        stopper.join(5)
+        assert not stopper.is_alive()
+
+
 def test_stop_lets_requests_in_progress_finish(listen):
     with Endpoint(delay=0.3) as endpoint:
         listener = listen(forward_to=endpoint.url)

@@ -206,3 +206,11 @@ def test_replay_needs_a_url(cli, filled):
         2,
         "error: --to URL is required: where to send the event\n",
     )
+
+
+def test_secret_never_printed(cli, filled):
+    cli.vars["ECP_SECRET"] = "s3cr3t-value-for-the-test"
+    for args in (("list",), ("list", "--json"), ("show", "2"), ("show", "2", "--json")):
+        run = cli("events", *args)
+        assert run.exit_code == 0
+        assert "s3cr3t-value-for-the-test" not in run.stdout + run.stderr
