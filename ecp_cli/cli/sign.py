@@ -12,7 +12,7 @@ from ecp_cli.documents import load_document
 from ecp_cli.signature import embed_signature, hmac_signature, signed_string
 
 
-@app.command()
+@app.command(rich_help_panel="Signatures")
 @report_errors
 def sign(
     ctx: typer.Context,
