@@ -489,7 +489,7 @@ def test_empty_object_is_unrecognised_not_an_error():
 ODD_VALUES = [None, "", "x", "12", 0, -1, 3.5, True, [], [1, "a"], {}, {"a": {"b": 1}}]
 
 
-def _mutations(data, rng):
+def _mutations(data, rng, per_path=4):
     """Copies of data with one value swapped for an odd one, at every path."""
     paths = []
 
@@ -502,7 +502,7 @@ def _mutations(data, rng):
 
     walk(data, ())
     for path in paths:
-        for odd in rng.sample(ODD_VALUES, 4):
+        for odd in rng.sample(ODD_VALUES, per_path):
             copy_ = copy.deepcopy(data)
             node = copy_
             for key in path[:-1]:
