@@ -147,8 +147,10 @@ def explain_command(
 ) -> None:
     """Explain response codes, payment and operation statuses, and types.
 
-    For a code: the platform's message, its category, and what to do. For a status:
-    what it means and whether it is final. Case, spaces, _ and - do not matter.
+    For a code: the platform's message, its category and what to do.
+    For a status: what it means and whether it is final.
+    Case, spaces, _ and - do not matter.
+
     Exit status: 0 all explained, 2 any term unknown (with suggestions on stderr).
 
     Examples:

@@ -279,12 +279,14 @@ def _build(facts: dict, signature: str, verdict_style: str, verbose: bool, notes
         for error in errors:
             code = error["code"]
             label = _clean(code) if code is not None else "-"
-            row(rows, label, (error["message"] or "(no message)", "bold"))
+            info = error["code_info"]
+            message = error["message"] or (info["message"] if info and info["listed"] else None)
+            row(rows, label, (message or "(no message)", "bold"))
             if error["field"]:
                 row(rows, "", f"field: {error['field']}")
             row(rows, "", error["description"])
-            info = error["code_info"]
-            if info is not None and verbose:
+            explained_above = operation is not None and str(code) == str(operation["code"])
+            if info is not None and verbose and not explained_above:
                 row(rows, "", f"{info['category']}:", (info["meaning"], ""))
                 row(rows, "", f"what to do: {info['what_to_do']}")
 
@@ -419,9 +421,10 @@ def show_command(
 ) -> None:
     """Show what a callback says: verdict, outcome, payment, operation, codes explained.
 
-    The signature is checked when a secret is configured (profile or ECP_SECRET);
-    without one the view is marked unchecked. Exit status: 0 valid or unchecked,
-    1 signature invalid or missing, 2 unusable input.
+    The signature is checked when a secret is configured (a profile or ECP_SECRET).
+    Without one the view is marked unchecked.
+
+    Exit status: 0 valid or unchecked, 1 signature invalid or missing, 2 unusable input.
 
     Examples:
 

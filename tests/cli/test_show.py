@@ -485,3 +485,28 @@ def test_no_mutation_of_a_sample_breaks_the_view(name):
         out = io.StringIO()
         render_callback(State(env=Environment({}, stdout=out)), data, None)
         assert out.getvalue().startswith("signature       unchecked")
+
+
+def test_an_error_code_is_explained_unless_the_operation_already_did(bare_cli):
+    path = bare_cli.write(
+        "errors.json",
+        {
+            "payment": {"id": "p", "status": "decline"},
+            "operation": {"status": "decline", "code": "10105"},
+            "errors": [{"code": 10105}, {"code": 3028, "field": "amount"}, {"code": "x"}],
+        },
+    )
+    out = lines(bare_cli("show", str(path)))
+    start = out.index("Errors")
+    assert out[start + 1 :] == [
+        sub("10105", "Insufficient funds on card"),  # the listed message stands in
+        sub("3028", "Insufficient funds on merchant balance"),
+        MORE + "field: amount",
+        MORE + "business: The request was well formed but broke a business rule, such as a project",
+        MORE + "setting, an amount or payout limit, a card restriction or the payment's current",
+        MORE + "state.",
+        MORE
+        + "what to do: You cannot fix this from your side alone: contact ecommpay support with",
+        MORE + "the project ID, the payment ID and this code.",
+        sub("x", "(no message)"),
+    ]
