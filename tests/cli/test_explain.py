@@ -193,3 +193,12 @@ def test_headings_are_bold_on_a_colour_terminal():
         assert result.exit_code == 0
         first = out.getvalue().splitlines()[0]
         assert first == ("\x1b[1msale\x1b[0m  operation type" if bold else "sale  operation type")
+
+
+def test_the_readme_examples_are_real_output(bare_cli):
+    from tests.cli.test_show import readme_example
+
+    for term in ("10105", "awaiting_capture"):
+        assert bare_cli("explain", term).stdout == readme_example(f"ecp explain {term}")
+    run = bare_cli("explain", "awaitng_captur")
+    assert run.stderr == readme_example("ecp explain awaitng_captur")

@@ -510,3 +510,23 @@ def test_an_error_code_is_explained_unless_the_operation_already_did(bare_cli):
         MORE + "the project ID, the payment ID and this code.",
         sub("x", "(no message)"),
     ]
+
+
+def readme_example(command: str) -> str:
+    """The output printed under ``$ COMMAND`` in a README console block."""
+    from pathlib import Path
+
+    text = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    after = text.split(f"$ {command}\n", 1)[1]
+    return after.split("\n```", 1)[0].split("\n$ ", 1)[0].rstrip("\n") + "\n"
+
+
+def test_the_readme_example_is_real_output(cli):
+    command = "ecp show tests/fixtures/samples/decline_with_errors.json"
+    assert show(cli, "decline_with_errors.json").stdout == readme_example(command)
+
+
+def test_the_readme_brief_example_is_real_output(bare_cli):
+    command = "ecp show --brief tests/fixtures/samples/awaiting_3ds_unknown_secret.json"
+    run = show(bare_cli, "awaiting_3ds_unknown_secret.json", "--brief")
+    assert run.stdout == readme_example(command)
