@@ -68,6 +68,11 @@ def _ident(value: object) -> int | str | None:
     return _field(value)
 
 
+def _first(*values: object) -> object | None:
+    """The first value that is present; unlike ``or``, 0 counts as present."""
+    return next((value for value in values if value is not None), None)
+
+
 def _whole_number(value: object) -> int | None:
     """An integer, also when written as a string ("1000"); anything else is None."""
     if isinstance(value, int) and not isinstance(value, bool):
@@ -498,7 +503,7 @@ class Callback:
             payment_data = payment_data or {}
             transaction = read.mapping(data, "transaction", "transaction") or {}
             payment = Payment(
-                id=_ident(payment_data.get("id")) or _ident(general.get("payment_id")),
+                id=_first(_ident(payment_data.get("id")), _ident(general.get("payment_id"))),
                 type=_field(payment_data.get("type")) or _field(transaction.get("type")),
                 status=_status(payment_data.get("status")),
                 method=_field(payment_data.get("method")),

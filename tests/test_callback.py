@@ -518,3 +518,10 @@ def test_no_mutation_of_a_sample_makes_the_model_fail(name):
         facts = Callback.from_dict(data).facts()
         json.dumps(facts)
         assert isinstance(facts["summary"]["headline"], str)
+
+
+def test_zero_is_an_id_not_an_absence():
+    data = {"payment": {"id": 0, "status": "success"}, "general": {"payment_id": "other"}}
+    assert Callback.from_dict(data).payment.id == 0
+    data = {"payment": {"status": "success"}, "general": {"payment_id": "g-1"}}
+    assert Callback.from_dict(data).payment.id == "g-1"
