@@ -202,3 +202,10 @@ def test_the_readme_examples_are_real_output(bare_cli):
         assert bare_cli("explain", term).stdout == readme_example(f"ecp explain {term}")
     run = bare_cli("explain", "awaitng_captur")
     assert run.stderr == readme_example("ecp explain awaitng_captur")
+
+
+def test_the_secret_never_appears(cli):
+    cli.vars["ECP_SECRET"] = "Sup3r-S3cret-Value"
+    for args in (("10105",), ("--json", "success"), ("nope",)):
+        run = cli("explain", *args)
+        assert "Sup3r-S3cret-Value" not in run.stdout + run.stderr
