@@ -180,8 +180,8 @@ def test_headings_are_bold_on_a_colour_terminal():
 
     from typer.testing import CliRunner
 
-    from ecp_cli.cli import app
     from ecp_cli.environment import Environment
+    from tests.conftest import app  # wherever the suite gets the Typer app from
 
     class Terminal(io.StringIO):
         def isatty(self):
