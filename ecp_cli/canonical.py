@@ -20,7 +20,8 @@ NOT_SIGNED_IN_DOCUMENTS = frozenset({"frame_mode", "signature"})
 
 
 class CanonicalError(ValueError):
-    """A value that has no place in a signed message (a set, a date object, ...)."""
+    """A value that has no place in a signed message (a set, bytes, nesting deeper than
+    Python's recursion limit, ...)."""
 
     def __init__(self, path: str, problem: str):
         super().__init__(f"{path or '(root)'}: {problem}")
@@ -133,6 +134,13 @@ def _flatten(node: object, skip: frozenset[str], prefix: str, paths: list, value
             values.append(format_value(value, path))
 
 
+def _walk(params: Mapping, skip: frozenset[str], paths: list, values: list) -> None:
+    try:
+        _flatten(params, skip, "", paths, values)
+    except RecursionError:
+        raise CanonicalError("", "nested too deeply to sign") from None
+
+
 # Callbacks of one integration share a handful of shapes: remember, for each sequence of
 # paths met, the order natural sorting puts it in, the "PATH:" heads in that order and a C
 # function that picks the values in that order. Signing a known shape is then one lookup.
@@ -171,7 +179,7 @@ def sorted_pairs(params: Mapping, skip: frozenset[str] = NEVER_SIGNED) -> list[t
         raise CanonicalError("", "the parameters must be an object")
     paths: list[str] = []
     values: list[str] = []
-    _flatten(params, skip, "", paths, values)
+    _walk(params, skip, paths, values)
     return [(paths[i], values[i]) for i in _signing_order(tuple(paths))[0]]
 
 
@@ -204,7 +212,7 @@ def string_to_sign(params: Mapping, skip: frozenset[str] = NEVER_SIGNED) -> str:
         raise CanonicalError("", "the parameters must be an object")
     paths: list[str] = []
     values: list[str] = []
-    _flatten(params, skip, "", paths, values)
+    _walk(params, skip, paths, values)
     _, heads, pick = _signing_order(tuple(paths))
     return SEPARATOR.join(map(add, heads, pick(values)))
 

@@ -31,7 +31,10 @@ _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 
 
 def parse_json(text: str) -> object:
-    return _DECODER.decode(text)
+    try:
+        return _DECODER.decode(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
 
 
 def _json_problem(error: json.JSONDecodeError) -> str:
@@ -110,10 +113,10 @@ def parse_json_line(name: str, number: int, line: str) -> Document | InputError 
     if not line or line.isspace():
         return None
     try:
-        data = _DECODER.decode(line)
+        data = parse_json(line)
     except json.JSONDecodeError as error:
         return InputError(f"{name}:{number}: {_json_problem(error)}")
-    except ValueError as error:  # NaN or Infinity
+    except ValueError as error:  # NaN or Infinity, too deep
         return InputError(f"{name}:{number}: {error}")
     if type(data) is not dict:
         return InputError(

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Iterator
 
 from ecp_cli import callback
+from ecp_cli.canonical import CanonicalError
 from ecp_cli.cli.state import State
 from ecp_cli.documents import Document, load_document, parse_json_line, read_lines
 from ecp_cli.errors import EcpError, InputError
@@ -31,7 +32,10 @@ Result = tuple[str, Verdict, str | None, str | None]
 
 def result_of(document: Document, secret: str) -> Result:
     data = document.data
-    verdict = verify(data, secret).verdict
+    try:
+        verdict = verify(data, secret).verdict
+    except CanonicalError as error:  # YAML can hold values JSON cannot, e.g. !!binary
+        raise InputError(f"{document.source}: cannot be signed: {error}") from None
     return (document.source, verdict, callback.payment_id(data), callback.payment_status(data))
 
 
@@ -56,7 +60,12 @@ def _check_lines(name: str, lines: list[str], start: int, stop: int, secret: str
         item = parse_json_line(name, index + 1, lines[index])
         if item is None:
             continue
-        results.append(item if isinstance(item, InputError) else result_of(item, secret))
+        if not isinstance(item, InputError):
+            try:
+                item = result_of(item, secret)
+            except InputError as error:
+                item = error
+        results.append(item)
     return results
 
 
