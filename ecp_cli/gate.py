@@ -15,7 +15,6 @@ HTTP status, a body that is not JSON) raises :class:`ecp_cli.errors.NetworkError
 that names the endpoint (never the query string, never the secret).
 """
 
-import base64
 import json
 import re
 import socket
@@ -23,6 +22,7 @@ import ssl
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 import httpx
 import tenacity
@@ -45,10 +45,6 @@ MAX_RETRIES = 10
 USER_AGENT = f"ecp/{__version__} (+httpx)"
 BODY_EXCERPT = 200  # characters of an unexpected body quoted in an error line
 MAX_PAYMENT_ID = 255
-
-# Nested parameters travel as strings: these three as JSON text, every other object or list
-# as base64-encoded JSON (see shared/spec/platform.md, "Rules that bite").
-JSON_STRING_PARAMS = frozenset({"recurring", "interface_type", "payment_methods_options"})
 
 
 class PlatformError(EcpError):
@@ -339,7 +335,7 @@ def request(
     timeout: float = DEFAULT_TIMEOUT,
     retries: int = DEFAULT_RETRIES,
     backoff: float | None = None,  # None: DEFAULT_BACKOFF
-    params: list[tuple[str, str]] | None = None,
+    query: str | None = None,
     json_body: Mapping | None = None,
     transport: httpx.BaseTransport | None = None,
 ) -> Exchange:
@@ -353,7 +349,8 @@ def request(
         raise InputError(f"retries must be between 0 and {MAX_RETRIES}, got {retries}")
     if not timeout > 0:
         raise InputError(f"timeout must be more than 0 seconds, got {timeout:g}")
-    endpoint = f"{method} {url}"
+    endpoint = f"{method} {url}"  # the query string stays out of every message
+    target = f"{url}?{query}" if query else url
     try:
         host = httpx.URL(url).host
     except httpx.InvalidURL as error:
@@ -368,7 +365,7 @@ def request(
     def attempt() -> httpx.Response:
         nonlocal attempts
         attempts += 1
-        response = client.request(method, url, params=params, content=content, headers=headers)
+        response = client.request(method, target, content=content, headers=headers)
         if response.status_code >= 500:
             raise _ServerError(response)
         return response
@@ -529,24 +526,25 @@ class CheckResult:
     response: dict | None  # the JSON body, when there was one
 
 
-def query_value(key: str, value: object) -> str:
-    """A parameter as it travels in the Payment Page query string."""
-    if isinstance(value, Mapping | list):
-        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-        if key in JSON_STRING_PARAMS:
-            return text
-        return base64.b64encode(text.encode("utf-8")).decode("ascii")
-    return format_value(value, key)  # booleans as 1/0, floats as PHP prints them
+def encode_params(params: Mapping, where: str = "") -> list[tuple[str, str]]:
+    """The query parameters for ``params``, each value as the Payment Page receives it.
+
+    The rules are ``ecp url``'s (ecp_cli.payment_page.transmitted_value): booleans as 1/0,
+    null and empty values left out, nested data refused (InputError, prefixed with
+    ``where``): the page wants it as a JSON or base64 JSON string."""
+    from ecp_cli.payment_page import transmitted_value
+
+    pairs = []
+    for key, value in params.items():
+        text = transmitted_value(str(key), value, where)
+        if text is not None:
+            pairs.append((str(key), text))
+    return pairs
 
 
-def encode_params(params: Mapping) -> list[tuple[str, str]]:
-    """The query parameters for ``params``. Null and empty values are left out: the platform
-    prefers a missing parameter to an empty one, and ``ecp url`` leaves them out too."""
-    return [
-        (str(key), query_value(str(key), value))
-        for key, value in params.items()
-        if value is not None and value != ""
-    ]
+def query_string(pairs: list[tuple[str, str]]) -> str:
+    # As ``ecp url`` writes it: spaces as %20, never "+", which some parsers keep as a plus.
+    return "&".join(f"{quote(key, safe='')}={quote(value, safe='')}" for key, value in pairs)
 
 
 def check_params(
@@ -557,15 +555,17 @@ def check_params(
     retries: int = DEFAULT_RETRIES,
     backoff: float | None = None,  # None: DEFAULT_BACKOFF
     transport: httpx.BaseTransport | None = None,
+    where: str = "",
 ) -> CheckResult:
     """Ask the pre-check endpoint whether the Payment Page would accept ``params``.
 
     200 means accepted; any other answer must carry an ``errors`` list, else it is an HTTP
     failure (NetworkError)."""
+    pairs = encode_params(params, where)
     exchange = request(
         "GET",
         check_url.rstrip("/") + CHECK_PATH,
-        params=encode_params(params),
+        query=query_string(pairs),
         timeout=timeout,
         retries=retries,
         backoff=backoff,

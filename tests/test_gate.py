@@ -448,7 +448,6 @@ def test_check_retries_5xx(platform):
 
 
 def test_params_travel_as_on_the_payment_page():
-    receipt = {"positions": [{"amount": 100, "description": "Tea"}]}
     pairs = gate.encode_params(
         {
             "close_on_missclick": True,
@@ -457,21 +456,37 @@ def test_params_travel_as_on_the_payment_page():
             "rate": 1.5,
             "customer_email": None,
             "customer_phone": "",
-            "interface_type": {"id": 24},
-            "receipt_data": receipt,
+            "interface_type": '{"id":24}',
         }
     )
-    assert pairs[:4] == [
+    assert pairs == [
         ("close_on_missclick", "1"),
         ("recurring_register", "0"),
         ("payment_amount", "1999"),
         ("rate", "1.5"),
-    ]
-    assert pairs[4] == ("interface_type", '{"id":24}')
-    name, value = pairs[5]
-    assert name == "receipt_data"
-    assert json.loads(base64.b64decode(value)) == receipt
-    assert len(pairs) == 6  # the null customer_email and the empty phone are left out
+        ("interface_type", '{"id":24}'),
+    ]  # the null customer_email and the empty phone are left out
+
+
+def test_nested_data_is_refused_as_by_ecp_url():
+    with pytest.raises(InputError) as caught:
+        gate.encode_params({"receipt_data": {"positions": []}}, "p.json: ")
+    assert caught.value.message == (
+        "p.json: receipt_data is an object, but Payment Page parameters are flat: encode "
+        "nested data such as receipt_data as base64 JSON; recurring, interface_type and "
+        "payment_methods_options as a JSON string"
+    )
+
+
+def test_query_string_is_written_as_ecp_url_writes_it(platform):
+    params = {"payment_description": "Tea & cake +1", "customer_email": "a@b.c"}
+    assert gate.query_string(gate.encode_params(params)) == (
+        "payment_description=Tea%20%26%20cake%20%2B1&customer_email=a%40b.c"
+    )
+    gate.check_params(params, check_url=platform.url)
+    assert platform.requests[0].target == (
+        "/params/check?payment_description=Tea%20%26%20cake%20%2B1&customer_email=a%40b.c"
+    )
 
 
 # --- reading what the platform reports -------------------------------------------------

@@ -10,9 +10,8 @@ from typing import Annotated
 
 import typer
 
-from ecp_cli.canonical import CanonicalError
 from ecp_cli.cli.app import app
-from ecp_cli.cli.common import State, exit_with, get_state, report_errors
+from ecp_cli.cli.common import exit_with, get_state, report_errors
 from ecp_cli.cli.gate_options import (
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
@@ -23,8 +22,8 @@ from ecp_cli.cli.gate_options import (
     check_retries,
     check_timeout,
 )
+from ecp_cli.cli.state import State
 from ecp_cli.documents import load_document
-from ecp_cli.errors import InputError
 from ecp_cli.exit_codes import ExitStatus
 
 
@@ -52,10 +51,7 @@ def check_and_report(
     ``check_url`` None means the profile's (or the platform's) address."""
     from ecp_cli import gate
 
-    try:
-        gate.encode_params(params)
-    except CanonicalError as error:
-        raise InputError(f"{source}: {error}") from None
+    gate.encode_params(params, f"{source}: ")  # refuse what cannot travel, before any request
     base = check_base_url(check_url, "--check-url") if check_url else resolve_check_url(state, None)
     result = gate.check_params(params, check_url=base, timeout=timeout, retries=retries)
     if as_json:
@@ -124,9 +120,9 @@ def check_command(
     """Ask the platform whether the Payment Page would accept these parameters.
 
     Sends them, unsigned, to the pre-check (GET {check_url}/params/check)
-    as a Payment Page URL would carry them: booleans as 1/0; recurring,
-    interface_type and payment_methods_options as JSON text; any other
-    object or list as base64-encoded JSON; null and empty values left out.
+    as `ecp url` would put them in a link: booleans as 1/0, null and empty
+    values left out. Nested data must already be a string (base64 JSON, or
+    JSON for recurring, interface_type and payment_methods_options).
     Shows each problem reported, by field.
 
     Exit status: 0 accepted, 1 problems reported, 2 bad input,
@@ -136,7 +132,7 @@ def check_command(
 
       ecp check params.json
 
-      ecp check - < params.json
+      ecp url --amount 1000 --currency EUR --json | jq .params | ecp check -
 
       ecp check params.yaml --check-url http://127.0.0.1:8080 --json
     """

@@ -11,7 +11,7 @@ import typer
 
 from ecp_cli import callback
 from ecp_cli.cli.app import app
-from ecp_cli.cli.common import State, get_state, report_errors
+from ecp_cli.cli.common import get_state, report_errors
 from ecp_cli.cli.gate_options import (
     DEFAULT_RETRIES,
     DEFAULT_TIMEOUT,
@@ -22,6 +22,7 @@ from ecp_cli.cli.gate_options import (
     check_retries,
     check_timeout,
 )
+from ecp_cli.cli.state import State
 from ecp_cli.signature import Verdict, Verification
 
 SIGNATURE_CODES = frozenset({"3261", "3262"})  # the platform's "Invalid/Empty signature"

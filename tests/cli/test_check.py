@@ -1,14 +1,13 @@
 """ecp check against a fake pre-check endpoint on 127.0.0.1: accepted, problems by field,
 parameters as the Payment Page sends them, failures, and the reusable check_and_report."""
 
-import base64
 import io
 import json
 
 import pytest
 
 from ecp_cli.cli.check import check_and_report
-from ecp_cli.cli.common import State
+from ecp_cli.cli.state import State
 from ecp_cli.environment import Environment
 from ecp_cli.exit_codes import ExitStatus
 from tests.fake_platform import Answer, FakePlatform, clear_http_env, closed_port
@@ -89,7 +88,7 @@ def test_yaml_from_stdin_travels_as_on_the_payment_page(cli, platform):
     yaml_text = (
         "project_id: 112\npayment_id: order-42\npayment_amount: 1999\npayment_currency: EUR\n"
         "close_on_missclick: true\ncustomer_phone: 02081234567\ncustomer_email: null\n"
-        "interface_type: {id: 24}\nreceipt_data: {total_tax_amount: 0}\n"
+        "interface_type: '{\"id\":24}'\n"
     )
     run = check(cli, platform, "-", input=yaml_text)
     assert run.exit_code == 0
@@ -98,7 +97,18 @@ def test_yaml_from_stdin_travels_as_on_the_payment_page(cli, platform):
     assert query["customer_phone"] == "02081234567"
     assert "customer_email" not in query
     assert query["interface_type"] == '{"id":24}'
-    assert json.loads(base64.b64decode(query["receipt_data"])) == {"total_tax_amount": 0}
+
+
+def test_nested_data_is_refused_before_any_request(cli, platform):
+    path = cli.write("p.json", dict(GOOD, receipt_data={"positions": []}))
+    run = check(cli, platform, str(path))
+    assert run.exit_code == 2
+    assert run.stderr == (
+        f"error: {path}: receipt_data is an object, but Payment Page parameters are flat: "
+        "encode nested data such as receipt_data as base64 JSON; recurring, interface_type "
+        "and payment_methods_options as a JSON string\n"
+    )
+    assert platform.requests == []
 
 
 def test_check_url_from_a_profile_without_secret(bare_cli, platform):
