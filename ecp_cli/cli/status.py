@@ -4,12 +4,10 @@ The HTTP client (ecp_cli.gate, and with it httpx) is imported inside the command
 commands start without it.
 """
 
-from collections.abc import Mapping
 from typing import Annotated
 
 import typer
 
-from ecp_cli import callback
 from ecp_cli.cli.app import app
 from ecp_cli.cli.common import get_state, report_errors
 from ecp_cli.cli.gate_options import (
@@ -105,20 +103,18 @@ def status_command(
             state.note("note: the refusal's own signature does not match the profile's secret")
         raise
     if not as_json:
-        show_status_response(state, result.response, result.verification)
+        show_status_response(state, result.response, result.verification, profile)
 
 
-def show_status_response(state: State, data: dict, verification: Verification) -> None:
-    """How ``ecp status`` shows a verified answer. The one place to switch to the view of
-    ``ecp show``.
+def show_status_response(state: State, data: dict, verification: Verification, profile) -> None:
+    """A verified answer, shown with the view of ``ecp show`` (it is shaped like a callback)."""
+    from ecp_cli.cli.show import render_callback
 
-    LEAD: once ``render_callback`` from ecp_cli/cli/show.py is on main, replace the line
-    below with:
-        from ecp_cli.cli.show import render_callback
-        render_callback(state, data, verification, verbose=True)
-    and delete _plain_summary (tests/cli/test_status.py asserts its lines: adjust them).
-    """
-    _plain_summary(state, data, verification)
+    if profile.sources.get("secret") == "env $ECP_SECRET":
+        checked_with = "the secret in ECP_SECRET"
+    else:
+        checked_with = f"the secret of profile {profile.label}"
+    render_callback(state, data, verification, verbose=True, checked_with=checked_with)
 
 
 def print_problems(state: State, problems: list) -> None:
@@ -134,63 +130,3 @@ def print_problems(state: State, problems: list) -> None:
             else:
                 state.out(f"  meaning:     {info.meaning}")
                 state.out(f"  what to do:  {info.what_to_do}")
-
-
-# --- the plain summary, until the `ecp show` view is wired in --------------------------
-
-
-def _latest_operation(data: Mapping) -> Mapping | None:
-    operation = data.get("operation")
-    if isinstance(operation, Mapping):
-        return operation
-    operations = data.get("operations")
-    if isinstance(operations, list) and operations and isinstance(operations[-1], Mapping):
-        return operations[-1]
-    return None
-
-
-def _field(node: Mapping | None, key: str) -> str | None:
-    if node is None:
-        return None
-    value = node.get(key)
-    if value is None or isinstance(value, Mapping | list) or value == "":
-        return None
-    return str(value)
-
-
-def _plain_summary(state: State, data: dict, verification: Verification) -> None:
-    payment = data.get("payment") if isinstance(data.get("payment"), Mapping) else None
-    rows: list[tuple[str, str]] = []
-    rows.append(("payment", callback.payment_id(data) or "-"))
-    kind = _field(payment, "type")
-    if kind:
-        rows.append(("type", kind))
-    rows.append(("status", callback.payment_status(data) or "-"))
-    operation = _latest_operation(data)
-    if operation is not None:
-        words = [w for w in (_field(operation, "type"), _field(operation, "status")) if w]
-        rows.append(("operation", " ".join(words) or "-"))
-        code = _field(operation, "code")
-        if code is not None:
-            rows.append(("code", _code_line(code, _field(operation, "message"))))
-    from ecp_cli.gate import parse_problems
-
-    for problem in parse_problems(data.get("errors")):
-        rows.append(("error", problem.summary()))
-    rows.append(("signature", verification.verdict.value))
-    width = max(len(label) for label, _ in rows)
-    for label, value in rows:
-        state.out(f"{label:<{width}}  {value}")
-
-
-def _code_line(code: str, message: str | None) -> str:
-    from ecp_cli.reference import response_code
-
-    try:
-        info = response_code(code)
-    except (TypeError, ValueError):
-        return f"{code} {message or ''}".rstrip()
-    text = message or info.message
-    if info.category == "success":
-        return f"{code} {text}"
-    return f"{code} {text} ({info.category}): {info.what_to_do}"

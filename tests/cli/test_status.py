@@ -47,38 +47,53 @@ def status(ecp, platform, *args):
     return ecp("status", *args, "--api-url", platform.url)
 
 
-def test_shows_a_verified_payment(ecp, platform):
+def test_shows_a_verified_payment_as_ecp_show_does(ecp, platform):
     platform.add_payment("order-42")
     run = status(ecp, platform, "order-42")
-    assert run.exit_code == 0
-    assert run.stdout == (
-        "payment    order-42\n"
-        "type       purchase\n"
-        "status     success\n"
-        "operation  sale success\n"
-        "code       0 Success\n"
-        "signature  valid\n"
+    assert (run.exit_code, run.stderr) == (0, "")
+    lines = run.stdout.splitlines()
+    assert lines[:3] == [
+        "signature       valid (checked with the secret in ECP_SECRET)",
+        "in short        Payment succeeded: 19.99 EUR captured",
+        "project         112",
+    ]
+    assert "  id            order-42" in lines
+    assert "  code          0 Success" in lines
+
+
+def test_same_view_as_ecp_show(ecp, platform):
+    document = signed(platform.add_payment("order-42"), SECRET)
+    shown = ecp("show", str(ecp.write("cb.json", document)))
+    run = status(ecp, platform, "order-42")
+    assert run.stdout == shown.stdout
+
+
+def test_secret_source_is_named_for_a_profile_file(bare_cli, platform):
+    platform.add_payment("order-42")
+    profiles = bare_cli.write(
+        "p.yaml", f"profiles:\n  test:\n    project_id: 112\n    secret: {SECRET}\n"
     )
-    assert run.stderr == ""
+    run = bare_cli("--profiles", str(profiles), "status", "order-42", "--api-url", platform.url)
+    assert run.exit_code == 0
+    assert run.stdout.startswith(
+        "signature       valid (checked with the secret of profile test)\n"
+    )
 
 
 def test_a_declined_payment_is_an_answer_not_a_failure(ecp, platform):
     platform.add_payment("order-43", status="decline")
     run = status(ecp, platform, "order-43")
     assert run.exit_code == 0
-    assert "status     decline\n" in run.stdout
-    assert (
-        "code       10105 Insufficient funds (issuer): The customer may simply try again now"
-        in run.stdout
-    )
+    assert "  code          10105 Insufficient funds\n" in run.stdout
+    assert "  status        decline (final) - The payment was declined" in run.stdout
 
 
 def test_real_sample_with_errors_list(cli, platform):
     platform.script(Answer(200, load_sample("decline_with_errors.json")))
     run = status(cli, platform, "order-42-1")  # the sample is signed with "secret"
     assert run.exit_code == 0
-    assert "error      10105 Insufficient funds on card\n" in run.stdout
-    assert run.stdout.endswith("signature  valid\n")
+    assert run.stdout.startswith("signature       valid")
+    assert "  10105         Insufficient funds on card\n" in run.stdout
 
 
 def test_json_prints_the_raw_response_and_the_verdict(ecp, platform):
@@ -168,7 +183,7 @@ def test_api_url_comes_from_the_profile(bare_cli, platform):
     bare_cli.vars["T_SECRET"] = SECRET
     run = bare_cli("--profiles", str(profiles), "status", "order-42")
     assert run.exit_code == 0
-    assert "signature  valid" in run.stdout
+    assert run.stdout.startswith("signature       valid")
     assert len(platform.requests) == 1
 
 
