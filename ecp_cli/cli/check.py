@@ -66,7 +66,7 @@ def check_and_report(
         state.out(f"accepted: the pre-check found no problem in {len(params)} parameters")
     else:
         for problem in result.problems:
-            state.out(_problem_line(problem))
+            state.out(problem_line(problem))
     if result.accepted:
         return ExitStatus.OK
     count = len(result.problems)
@@ -77,7 +77,7 @@ def check_and_report(
     return ExitStatus.FAILURE
 
 
-def _problem_line(problem) -> str:
+def problem_line(problem) -> str:
     line = f"{problem.field or '(no field)'}: {problem.message or '(no message)'}"
     if problem.description and problem.description != problem.message:
         line += f" ({problem.description})"
