@@ -20,44 +20,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ecp_cli import currencies, reference
+from ecp_cli.callback_ids import payment_id, payment_status, text_of  # noqa: F401
+from ecp_cli.documents import describe_type
 
 # --- reading untrusted values ----------------------------------------------------------
 
 
-def _get(data: Mapping, *path: str) -> object | None:
-    node: object = data
-    for key in path:
-        if not isinstance(node, Mapping) or key not in node:
-            return None
-        node = node[key]
-    return node
-
-
-def _text(value: object) -> str | None:
-    if value is None or isinstance(value, Mapping | list):
-        return None
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    return str(value)
-
-
-def payment_id(data: Mapping) -> str | None:
-    """The merchant's payment id: ``payment.id``, else ``general.payment_id``."""
-    return _text(_get(data, "payment", "id")) or _text(_get(data, "general", "payment_id"))
-
-
-def payment_status(data: Mapping) -> str | None:
-    """The headline status: the payment's, else the request's or the recurring's."""
-    return (
-        _text(_get(data, "payment", "status"))
-        or _text(_get(data, "request", "status"))
-        or _text(_get(data, "recurring", "status"))
-    )
-
-
 def _field(value: object) -> str | None:
     """A text field; an empty string counts as absent (the platform sends "" for none)."""
-    text = _text(value)
+    text = text_of(value)
     return text if text else None
 
 
@@ -90,22 +61,6 @@ def _status(value: object) -> str | None:
     return re.sub(r"\bcanceled\b", "cancelled", text, flags=re.IGNORECASE)
 
 
-def _describe(value: object) -> str:
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "a string"
-    if value is None:
-        return "null"
-    if isinstance(value, Mapping):
-        return "an object"
-    return type(value).__name__
-
-
 class _Reader:
     """Fetches sub-objects, noting every value whose type is not what the platform sends."""
 
@@ -118,7 +73,7 @@ class _Reader:
             return None
         if isinstance(value, Mapping):
             return value
-        self.problems.append(f"{where} is {_describe(value)}, not an object; ignored")
+        self.problems.append(f"{where} is {describe_type(value)}, not an object; ignored")
         return None
 
     def sequence(self, parent: Mapping, key: str, where: str) -> list | None:
@@ -127,7 +82,7 @@ class _Reader:
             return None
         if isinstance(value, list):
             return value
-        self.problems.append(f"{where} is {_describe(value)}, not a list; ignored")
+        self.problems.append(f"{where} is {describe_type(value)}, not a list; ignored")
         return None
 
     def money(self, parent: Mapping | None, key: str, where: str) -> Money | None:
@@ -136,7 +91,7 @@ class _Reader:
         value = parent[key]
         if not isinstance(value, Mapping):
             text = _field(value)
-            self.problems.append(f"{where} is {_describe(value)}, not an object")
+            self.problems.append(f"{where} is {describe_type(value)}, not an object")
             return Money(None, None, text) if text else None
         money = Money.from_mapping(value)
         if money.amount is None and money.raw_amount is not None:
@@ -466,7 +421,7 @@ class Callback:
         if not isinstance(data, Mapping):
             return cls(
                 shape="unrecognised",
-                problems=[f"the message is {_describe(data)}, not an object"],
+                problems=[f"the message is {describe_type(data)}, not an object"],
             )
         read = _Reader()
         general = read.mapping(data, "general", "general") or {}
@@ -496,7 +451,9 @@ class Callback:
                 if isinstance(item, Mapping):
                     operations.append(_operation(item, where, read))
                 else:
-                    read.problems.append(f"{where} is {_describe(item)}, not an object; ignored")
+                    read.problems.append(
+                        f"{where} is {describe_type(item)}, not an object; ignored"
+                    )
         if operation_data is not None:
             operations.append(_operation(operation_data, "operation", read))
 

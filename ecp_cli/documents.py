@@ -141,6 +141,9 @@ def iter_json_lines(source: str, stdin=None) -> Iterator[Document | InputError]:
 
 
 def describe_type(value: object) -> str:
+    """A JSON value's kind, in JSON's words, for messages."""
+    if isinstance(value, dict):
+        return "an object"
     if isinstance(value, list):
         return "a list"
     if value is None:

@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Iterator
 
-from ecp_cli import callback
+from ecp_cli import callback_ids
 from ecp_cli.canonical import CanonicalError
 from ecp_cli.cli.state import State
 from ecp_cli.documents import Document, load_document, parse_json_line, read_lines
@@ -36,7 +36,12 @@ def result_of(document: Document, secret: str) -> Result:
         verdict = verify(data, secret).verdict
     except CanonicalError as error:  # YAML can hold values JSON cannot, e.g. !!binary
         raise InputError(f"{document.source}: cannot be signed: {error}") from None
-    return (document.source, verdict, callback.payment_id(data), callback.payment_status(data))
+    return (
+        document.source,
+        verdict,
+        callback_ids.payment_id(data),
+        callback_ids.payment_status(data),
+    )
 
 
 def record_of(result: Result) -> dict:
