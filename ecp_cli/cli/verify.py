@@ -33,10 +33,29 @@ def verify_command(
             help="Processes for large --jsonl inputs (default: one per core; 1: none).",
         ),
     ] = None,
+    explain: Annotated[
+        bool,
+        typer.Option(
+            "--explain",
+            help="Under each callback that is not valid: the string ecp signed, both "
+            "signatures and the likely cause.",
+        ),
+    ] = False,
+    against: Annotated[
+        str | None,
+        typer.Option(
+            "--against",
+            metavar="FILE",
+            help="A known-good copy of the callback; the diagnosis diffs invalid ones with it.",
+        ),
+    ] = None,
 ) -> None:
     """Verify callback signatures with the profile's secret.
 
     One line per callback: valid, INVALID or UNSIGNED, the file, payment id and status.
+    With --explain, each one that is not valid is followed by the string ecp signed, the
+    received and expected signatures and the likely cause; --json always carries the same
+    facts as "diagnosis".
     Exit status: 0 all valid, 1 any invalid or unsigned, 2 any input unreadable.
 
     Examples:
@@ -46,7 +65,20 @@ def verify_command(
       ecp verify --quiet fixtures/*.json && echo all signed right
 
       ecp verify --jsonl callbacks.log --json > report.json
+
+      ecp verify --explain callback.json
+
+      ecp verify --explain --against good.json received.json
     """
     state = get_state(ctx)
-    status = run_verify(state, files or [], jsonl, as_json=as_json, quiet=quiet, workers=workers)
+    status = run_verify(
+        state,
+        files or [],
+        jsonl,
+        as_json=as_json,
+        quiet=quiet,
+        workers=workers,
+        explain=explain,
+        against=against,
+    )
     exit_with(status)

@@ -25,40 +25,48 @@ PARALLEL_MIN_LINES = 2000
 _CHUNK = 500
 
 
-# One verified document: (source, Verdict, payment id, status). A tuple, not a dict: workers
-# send thousands of them back, and tuples pickle fastest.
-Result = tuple[str, Verdict, str | None, str | None]
+# One verified document: (source, Verdict, payment id, status, diagnosis or None). A tuple,
+# not a dict: workers send thousands of them back, and tuples pickle fastest.
+Result = tuple[str, Verdict, str | None, str | None, object]
 
 
-def result_of(document: Document, secret: str) -> Result:
+def result_of(document: Document, secret: str, diagnoser=None) -> Result:
+    """``diagnoser`` (data -> Diagnosis), when given, explains documents that are not valid."""
     data = document.data
     try:
         verdict = verify(data, secret).verdict
     except CanonicalError as error:  # YAML can hold values JSON cannot, e.g. !!binary
         raise InputError(f"{document.source}: cannot be signed: {error}") from None
+    found = diagnoser(data) if diagnoser is not None and verdict is not Verdict.VALID else None
     return (
         document.source,
         verdict,
         callback_ids.payment_id(data),
         callback_ids.payment_status(data),
+        found,
     )
 
 
 def record_of(result: Result) -> dict:
-    """A result as ``--json`` prints it."""
-    source, verdict, payment_id, status = result
-    return {"file": source, "verdict": verdict.value, "payment_id": payment_id, "status": status}
+    """A result as ``--json`` prints it; what is not valid carries its "diagnosis"."""
+    source, verdict, payment_id, status, found = result
+    record = {"file": source, "verdict": verdict.value, "payment_id": payment_id, "status": status}
+    if found is not None:
+        record["diagnosis"] = found.to_dict()
+    return record
 
 
 def line_of(result: Result, colour: bool) -> str:
-    source, verdict, payment_id, status = result
+    source, verdict, payment_id, status, _ = result
     label = _LABELS[verdict]
     if colour:
         label = f"\x1b[{_COLOURS[verdict]}m{label}\x1b[0m"
     return f"{label} {source}  payment {payment_id or '-'}  {status or '-'}"
 
 
-def _check_lines(name: str, lines: list[str], start: int, stop: int, secret: str) -> list:
+def _check_lines(
+    name: str, lines: list[str], start: int, stop: int, secret: str, diagnoser=None
+) -> list:
     """Results (or InputErrors) for lines[start:stop]; blank lines give nothing."""
     results: list = []
     for index in range(start, stop):
@@ -67,36 +75,36 @@ def _check_lines(name: str, lines: list[str], start: int, stop: int, secret: str
             continue
         if not isinstance(item, InputError):
             try:
-                item = result_of(item, secret)
+                item = result_of(item, secret, diagnoser)
             except InputError as error:
                 item = error
         results.append(item)
     return results
 
 
-# What forked workers inherit: (name, lines, secret). Set only in the parent just before
-# the fork, cleared right after; never pickled, so the secret travels nowhere.
-_job: tuple[str, list[str], str] | None = None
+# What forked workers inherit: (name, lines, secret, diagnoser). Set only in the parent just
+# before the fork, cleared right after; never pickled, so the secret travels nowhere.
+_job: tuple | None = None
 
 
 def _check_chunk(bounds: tuple[int, int]) -> list:
-    name, lines, secret = _job
-    return _check_lines(name, lines, bounds[0], bounds[1], secret)
+    name, lines, secret, diagnoser = _job
+    return _check_lines(name, lines, bounds[0], bounds[1], secret, diagnoser)
 
 
 def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _jsonl_results(name: str, lines: list[str], secret: str, workers: int) -> Iterator:
+def _jsonl_results(name: str, lines: list[str], secret: str, workers: int, diagnoser) -> Iterator:
     if workers < 2 or len(lines) < PARALLEL_MIN_LINES or not sys.platform.startswith("linux"):
-        yield from _check_lines(name, lines, 0, len(lines), secret)
+        yield from _check_lines(name, lines, 0, len(lines), secret, diagnoser)
         return
     import multiprocessing
 
     global _job
     chunks = [(start, min(start + _CHUNK, len(lines))) for start in range(0, len(lines), _CHUNK)]
-    _job = (name, lines, secret)
+    _job = (name, lines, secret, diagnoser)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             _job = None  # the workers have their copy
@@ -106,10 +114,10 @@ def _jsonl_results(name: str, lines: list[str], secret: str, workers: int) -> It
         _job = None
 
 
-def _results(state: State, files: list[str], jsonl: str | None, secret: str, workers: int):
+def _results(state: State, files: list[str], jsonl, secret: str, workers: int, diagnoser):
     for name in files:
         try:
-            yield result_of(load_document(name, state.env.stdin), secret)
+            yield result_of(load_document(name, state.env.stdin), secret, diagnoser)
         except EcpError as error:
             yield error
     if jsonl is not None:
@@ -118,7 +126,24 @@ def _results(state: State, files: list[str], jsonl: str | None, secret: str, wor
         except EcpError as error:
             yield error
             return
-        yield from _jsonl_results(name, lines, secret, workers)
+        yield from _jsonl_results(name, lines, secret, workers, diagnoser)
+
+
+def _lazy_diagnoser(state: State, profile, against: dict | None):
+    """data -> Diagnosis, importing the diagnosis code and reading the other profiles only
+    when a document first needs it (most runs have nothing to diagnose)."""
+    made = None
+
+    def diagnose_one(data):
+        nonlocal made
+        if made is None:
+            from ecp_cli.diagnosis import Diagnoser, other_profiles
+
+            others = other_profiles(state.env, state.profiles_path, profile)
+            made = Diagnoser(profile, others, against)
+        return made(data)
+
+    return diagnose_one
 
 
 def run_verify(
@@ -129,20 +154,30 @@ def run_verify(
     as_json: bool = False,
     quiet: bool = False,
     workers: int | None = None,
+    explain: bool = False,
+    against: str | None = None,
 ) -> ExitStatus:
-    """Verify every input; 2 if any input was unusable, else 1 if any is not valid, else 0."""
+    """Verify every input; 2 if any input was unusable, else 1 if any is not valid, else 0.
+
+    With ``as_json`` every record that is not valid carries a "diagnosis"; with ``explain``
+    the text output shows it under the verdict line. ``against`` is a known-good copy the
+    diagnosis compares each invalid document with."""
     if not files and jsonl is None:
         raise InputError("nothing to verify: give FILE..., - for stdin, or --jsonl FILE")
-    if files.count("-") + (jsonl == "-") > 1:
+    if files.count("-") + (jsonl == "-") + (against == "-") > 1:
         raise InputError("stdin (-) can be read only once")
     if workers is not None and workers < 1:
         raise InputError(f"--workers must be 1 or more, got {workers}")
-    secret = state.profile().secret
+    profile = state.profile()
+    secret = profile.secret
+    good = load_document(against, state.env.stdin).data if against is not None else None
+    wanted = (as_json or explain) and not quiet
+    diagnoser = _lazy_diagnoser(state, profile, good) if wanted else None
     colour = state.env.color
     write = state.env.stdout.write
     records: list[dict] = []
     unusable = failed = False
-    for item in _results(state, files, jsonl, secret, workers or default_workers()):
+    for item in _results(state, files, jsonl, secret, workers or default_workers(), diagnoser):
         if isinstance(item, EcpError):
             unusable = True
             if not quiet:
@@ -154,11 +189,19 @@ def run_verify(
             records.append(record_of(item))
         elif not quiet:
             write(line_of(item, colour) + "\n")
+            if explain and item[4] is not None:
+                write(_explanation(item[4]))
     if as_json and not quiet:
         state.print_json(records)
     if unusable:
         return ExitStatus.INPUT_ERROR
     return ExitStatus.FAILURE if failed else ExitStatus.OK
+
+
+def _explanation(found) -> str:
+    from ecp_cli.diagnosis import explain_lines
+
+    return "".join(f"    {line}\n" for line in explain_lines(found))
 
 
 def _source_of(error: EcpError) -> str:
