@@ -47,9 +47,9 @@ def sign(
     Keys named signature (at any depth) and frame_mode are never signed, so
     `ecp sign --embed f.json | ecp verify -` always round-trips.
 
-    With --as SDK, prints what that official SDK would produce for the same file instead,
-    and lists on stderr where its string to sign differs from the spec's: useful when an
-    integrator's SDK and the platform disagree.
+    With --as SDK, prints what that official SDK would produce for the
+    same file instead, and lists on stderr where its string to sign
+    differs from the spec's: for when an SDK and the platform disagree.
 
     Examples:
 

@@ -53,10 +53,11 @@ def verify_command(
     """Verify callback signatures with the profile's secret.
 
     One line per callback: valid, INVALID or UNSIGNED, the file, payment id and status.
-    With --explain, each one that is not valid is followed by the string ecp signed, the
-    received and expected signatures and the likely cause; --json always carries the same
-    facts as "diagnosis".
     Exit status: 0 all valid, 1 any invalid or unsigned, 2 any input unreadable.
+
+    With --explain, each one that is not valid is followed by the string
+    ecp signed, the received and expected signatures and the likely
+    cause; --json always carries the same facts as "diagnosis".
 
     Examples:
 
