@@ -132,8 +132,8 @@ _DAMAGE = {
     ),
     "signature_whitespace": Damage(
         "signature_whitespace",
-        "has whitespace around it (spaces or a line break)",
-        "send the signature without spaces or line breaks around it",
+        "has whitespace around it or line breaks inside it",
+        "send the signature as one line, without spaces or line breaks around it",
     ),
     "signature_base64url": Damage(
         "signature_base64url",
@@ -173,9 +173,10 @@ def inspect_signature(received: object) -> SignatureInspection:
         )
     damages: list[Damage] = []
     text = received
-    if text != text.strip():
+    folded = re.sub(r"[\r\n\t]", "", text.strip())  # also base64 wrapped over several lines
+    if folded != text:
         damages.append(_DAMAGE["signature_whitespace"])
-        text = text.strip()
+        text = folded
     if _URL_ESCAPE.search(text):
         from urllib.parse import unquote
 

@@ -104,6 +104,13 @@ def test_whitespace_around_the_signature_is_named():
     assert (found.cause, found.confirmed) == ("signature_whitespace", True)
 
 
+def test_a_signature_wrapped_over_lines_is_whitespace_damage():
+    data = body()
+    signature = sign(data, SECRET)
+    found = diagnose(with_signature(data, f"{signature[:44]}\r\n{signature[44:]}"), SECRET)
+    assert (found.cause, found.confirmed) == ("signature_whitespace", True)
+
+
 def test_hex_instead_of_base64_is_named():
     data = body()
     as_hex = base64.b64decode(sign(data, SECRET)).hex()
