@@ -5,8 +5,8 @@ import csv
 import pytest
 
 from ecp_cli import payment_page_params as params
+from tests.anchors import SPEC_EXAMPLE
 from tests.conftest import load_sample
-from tests.test_canonical import SPEC_EXAMPLE
 
 # Every parameter shared/spec/platform.md names for Payment Page requests.
 FROM_PLATFORM_SPEC = [

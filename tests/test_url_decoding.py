@@ -19,22 +19,12 @@ from ecp_cli.url_decoding import (
     decode_url,
     split_url,
 )
+from tests.anchors import SPEC_EXAMPLE
 
 SECRET = "url-S3CRET-4242"
 BASE = "https://paymentpage.ecommpay.com/payment"
-# The worked example of the signature spec, as the URL carries it (every value is text).
-PARAMS = {
-    "project_id": "12345",
-    "payment_id": "X03936",
-    "payment_amount": "2035",
-    "payment_currency": "USD",
-    "payment_description": "Guyliner purchase",
-    "customer_id": "user007",
-    "customer_first_name": "Jack",
-    "customer_last_name": "Sparrow",
-    "customer_phone": "02081234567",
-    "close_on_missclick": "1",
-}
+# The worked example of the signature spec, as a URL carries it: every value is text.
+PARAMS = {k: "1" if v is True else str(v) for k, v in SPEC_EXAMPLE.items()}
 
 
 def url_for(params: dict, secret: str = SECRET, *, signature: str | None = None) -> str:

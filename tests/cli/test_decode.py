@@ -5,7 +5,10 @@ import json
 from urllib.parse import quote, urlencode
 
 from ecp_cli.signature import sign
-from tests.test_url_decoding import BASE, PARAMS
+from tests.anchors import SPEC_EXAMPLE
+
+BASE = "https://paymentpage.ecommpay.com/payment"
+PARAMS = {k: "1" if v is True else str(v) for k, v in SPEC_EXAMPLE.items()}  # as a URL has it
 
 
 def url_for(params: dict, secret: str = "secret", *, signature: str | None = None) -> str:

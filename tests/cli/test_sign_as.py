@@ -3,9 +3,8 @@
 from ecp_cli.canonical import NOT_SIGNED_IN_DOCUMENTS, entries
 from ecp_cli.sdk_variants import VARIANTS
 from ecp_cli.signature import sign
+from tests.anchors import SPEC_EXAMPLE, SPEC_SIGNATURE, SPEC_STRING
 from tests.conftest import SAMPLES
-from tests.test_canonical import SPEC_EXAMPLE, SPEC_STRING
-from tests.test_signature import SPEC_SIGNATURE
 
 TWELVE = {"project_id": 1, "items": [{"n": i} for i in range(12)]}
 
