@@ -577,7 +577,8 @@ def diagnose(
             "project_mismatch",
             2,
             False,
-            f"The body is for project {body_project}, but the profile ecp used"
+            f"The {'URL' if from_url else 'body'} is for project {body_project}, but the "
+            "profile ecp used"
             f"{_active(profile_name, None)} is project {profile_project_id}: the message was most "
             f"likely signed with project {body_project}'s secret.{tried_too}",
             f"Verify it with the profile of project {body_project} (add one if you have none); "

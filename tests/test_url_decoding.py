@@ -224,6 +224,9 @@ def test_another_project_in_the_url():
     report = decode_url(url_for(PARAMS, "x"), SECRET, profile_project_id=112, profile_name="t")
     assert report.diagnosis.cause == "project_mismatch"
     assert report.diagnosis.details["body_project_id"] == 12345
+    assert report.diagnosis.message.startswith(
+        "The URL is for project 12345, but the profile ecp used (profile 't') is project 112"
+    )
 
 
 def test_unsigned_url():
