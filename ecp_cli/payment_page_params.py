@@ -106,6 +106,18 @@ def unknown_names(params: Mapping | Iterable[str]) -> list[tuple[str, str | None
     return [(name, suggest(name)) for name in params if not is_known(str(name))]
 
 
+def unknown_name_warnings(params: Mapping | Iterable[str]) -> list[tuple[str, str]]:
+    """(name, warning text) for every unknown name, with the likely intended name."""
+    warnings = []
+    for name, suggestion in unknown_names(params):
+        if suggestion:
+            text = f"{name} is not a Payment Page parameter; did you mean {suggestion}?"
+        else:
+            text = f"{name} is not a Payment Page parameter ecp knows"
+        warnings.append((name, text))
+    return warnings
+
+
 def looks_like_payment_page(document: object) -> bool:
     """True when ``document`` reads as Payment Page parameters rather than a callback or a
     Gate request: at least one known parameter besides project_id and signature, and none

@@ -136,10 +136,5 @@ def _warn_unknown_parameters(state: State, source: str, data: dict) -> None:
 
     if not payment_page_params.looks_like_payment_page(data):
         return
-    for name, suggestion in payment_page_params.unknown_names(data):
-        if suggestion:
-            state.warn(
-                f"{source}: {name} is not a Payment Page parameter; did you mean {suggestion}?"
-            )
-        else:
-            state.warn(f"{source}: {name} is not a Payment Page parameter ecp knows")
+    for _, warning in payment_page_params.unknown_name_warnings(data):
+        state.warn(f"{source}: {warning}")

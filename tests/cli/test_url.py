@@ -368,3 +368,22 @@ def test_the_secret_appears_in_no_output(cli, monkeypatch):
 def test_help_shows_examples(cli):
     run = cli("url", "--help")
     assert run.exit_code == 0 and "Examples" in run.stdout and "--params" in run.stdout
+
+
+def test_misspelt_parameter_gets_a_warning_with_the_likely_name(cli):
+    run = cli(
+        "url",
+        "--amount",
+        "5",
+        "--currency",
+        "USD",
+        "--customer-id",
+        "c",
+        "--param",
+        "payment_descripton=Tea",
+    )
+    assert run.exit_code == 0
+    assert (
+        "warning: --param: payment_descripton is not a Payment Page parameter; "
+        "did you mean payment_description?"
+    ) in run.stderr.splitlines()
