@@ -18,6 +18,17 @@ def ecp_command() -> list[str]:
     return [found] if found else [sys.executable, "-m", "ecp_cli"]
 
 
+def precompile() -> None:
+    """Write ecp's bytecode, as ``pip install`` does for the SDK in site-packages. An editable
+    checkout under PYTHONDONTWRITEBYTECODE=1 would otherwise recompile every module on every
+    call and measure the compiler, not ecp."""
+    import compileall
+
+    import ecp_cli
+
+    compileall.compile_dir(Path(ecp_cli.__file__).parent, quiet=1)
+
+
 def require_sdk() -> None:
     try:
         import payment_page_sdk  # noqa: F401

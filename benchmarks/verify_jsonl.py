@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._data import SECRET, write_jsonl  # noqa: E402
-from benchmarks._runner import clean_env, ecp_command, require_sdk, wall_time  # noqa: E402
+from benchmarks._runner import clean_env, ecp_command, precompile, require_sdk, wall_time  # noqa: E402
 
 
 def sdk_loop(lines: list[str]) -> tuple[float, int]:
@@ -42,6 +42,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     require_sdk()
+    precompile()
     with tempfile.TemporaryDirectory() as tmp:
         path = write_jsonl(Path(tmp) / "callbacks.jsonl", args.count)
         lines = path.read_text(encoding="utf-8").splitlines()

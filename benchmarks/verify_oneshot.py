@@ -13,7 +13,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._runner import clean_env, ecp_command, median_ms, require_sdk, wall_time  # noqa: E402
+from benchmarks._runner import (
+    clean_env,
+    ecp_command,
+    median_ms,
+    precompile,
+    require_sdk,
+    wall_time,
+)  # noqa: E402
 
 SAMPLE = (
     Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "samples" / "purchase_success.json"
@@ -31,6 +38,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=40)
     args = parser.parse_args()
     require_sdk()
+    precompile()
     env = clean_env("secret")
     with tempfile.TemporaryDirectory() as tmp:
         sdk_script = Path(tmp) / "sdk_verify.py"

@@ -7,7 +7,8 @@ empty containers contribute nothing, entries in PHP natural order, joined with `
 
 import math
 from collections import namedtuple
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from operator import add, itemgetter
 
 from ecp_cli.natural import natural_key, needs_port, strnatcmp
 
@@ -19,7 +20,8 @@ NOT_SIGNED_IN_DOCUMENTS = frozenset({"frame_mode", "signature"})
 
 
 class CanonicalError(ValueError):
-    """A value that has no place in a signed message (a set, a date object, ...)."""
+    """A value that has no place in a signed message (a set, bytes, nesting deeper than
+    Python's recursion limit, ...)."""
 
     def __init__(self, path: str, problem: str):
         super().__init__(f"{path or '(root)'}: {problem}")
@@ -103,9 +105,10 @@ def _paths_of_level(skip: frozenset[str], prefix: str, keys: tuple) -> tuple[str
 def _flatten(node: object, skip: frozenset[str], prefix: str, paths: list, values: list) -> None:
     """Append the paths and values of ``node``'s leaves, depth-first, in document order.
 
-    The hot path of ``ecp verify --jsonl``: exact type checks first (JSON gives dict, list,
-    str, int, bool, None), the general ones only for other mappings and sequences."""
-    if isinstance(node, Mapping):
+    The hot path of ``ecp verify --jsonl``: exact type checks for what JSON gives (dict,
+    list, str, int, bool, None) come first; the general (slow, ABC) checks only for the
+    mappings and sequences a library caller may pass."""
+    if type(node) is dict or isinstance(node, Mapping):
         pairs = zip(_paths_of_level(skip, prefix, tuple(node)), node.values(), strict=True)
     else:
         pairs = ((f"{prefix}:{index}", value) for index, value in enumerate(node))
@@ -121,6 +124,9 @@ def _flatten(node: object, skip: frozenset[str], prefix: str, paths: list, value
         elif kind is int:
             paths.append(path)
             values.append(str(value))
+        elif kind is bool or value is None or kind is float:
+            paths.append(path)
+            values.append(format_value(value, path))
         elif isinstance(value, Mapping | list | tuple):
             _flatten(value, skip, path, paths, values)
         else:
@@ -128,14 +134,22 @@ def _flatten(node: object, skip: frozenset[str], prefix: str, paths: list, value
             values.append(format_value(value, path))
 
 
+def _walk(params: Mapping, skip: frozenset[str], paths: list, values: list) -> None:
+    try:
+        _flatten(params, skip, "", paths, values)
+    except RecursionError:
+        raise CanonicalError("", "nested too deeply to sign") from None
+
+
 # Callbacks of one integration share a handful of shapes: remember, for each sequence of
-# paths met, the order natural sorting puts it in, and sorting becomes one lookup.
-_order_cache: dict[tuple[str, ...], tuple[int, ...]] = {}
+# paths met, the order natural sorting puts it in, the "PATH:" heads in that order and a C
+# function that picks the values in that order. Signing a known shape is then one lookup.
+_order_cache: dict[tuple[str, ...], tuple[tuple[int, ...], tuple[str, ...], Callable]] = {}
 
 
-def _natural_order(paths: tuple[str, ...]) -> tuple[int, ...]:
-    order = _order_cache.get(paths)
-    if order is None:
+def _signing_order(paths: tuple[str, ...]) -> tuple[tuple[int, ...], tuple[str, ...], Callable]:
+    cached = _order_cache.get(paths)
+    if cached is None:
         indices = range(len(paths))
         if any(needs_port(p) for p in paths):
             from functools import cmp_to_key
@@ -145,10 +159,18 @@ def _natural_order(paths: tuple[str, ...]) -> tuple[int, ...]:
             )
         else:
             order = tuple(sorted(indices, key=lambda i: natural_key(paths[i])))
+        heads = tuple(paths[i] + ":" for i in order)
+        if len(order) == 1:
+            index = order[0]
+
+            def pick(values, index=index):
+                return (values[index],)
+        else:
+            pick = itemgetter(*order) if order else (lambda values: ())
         if len(_order_cache) > 10_000:  # bounded: a long-running listener sees many shapes
             _order_cache.clear()
-        _order_cache[paths] = order
-    return order
+        cached = _order_cache[paths] = (order, heads, pick)
+    return cached
 
 
 def sorted_pairs(params: Mapping, skip: frozenset[str] = NEVER_SIGNED) -> list[tuple[str, str]]:
@@ -157,8 +179,8 @@ def sorted_pairs(params: Mapping, skip: frozenset[str] = NEVER_SIGNED) -> list[t
         raise CanonicalError("", "the parameters must be an object")
     paths: list[str] = []
     values: list[str] = []
-    _flatten(params, skip, "", paths, values)
-    return [(paths[i], values[i]) for i in _natural_order(tuple(paths))]
+    _walk(params, skip, paths, values)
+    return [(paths[i], values[i]) for i in _signing_order(tuple(paths))[0]]
 
 
 def iter_entries(
@@ -190,8 +212,9 @@ def string_to_sign(params: Mapping, skip: frozenset[str] = NEVER_SIGNED) -> str:
         raise CanonicalError("", "the parameters must be an object")
     paths: list[str] = []
     values: list[str] = []
-    _flatten(params, skip, "", paths, values)
-    return SEPARATOR.join([paths[i] + ":" + values[i] for i in _natural_order(tuple(paths))])
+    _walk(params, skip, paths, values)
+    _, heads, pick = _signing_order(tuple(paths))
+    return SEPARATOR.join(map(add, heads, pick(values)))
 
 
 def float_paths(node: object, prefix: str = "") -> list[str]:

@@ -31,7 +31,10 @@ _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 
 
 def parse_json(text: str) -> object:
-    return _DECODER.decode(text)
+    try:
+        return _DECODER.decode(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
 
 
 def _json_problem(error: json.JSONDecodeError) -> str:
@@ -103,21 +106,44 @@ def load_document(source: str, stdin=None, *, yaml_allowed: bool = True) -> Docu
     return Document(name, parse_document(name, text, yaml_allowed=yaml_allowed), text)
 
 
-def iter_json_lines(source: str, stdin=None) -> Iterator[Document | InputError]:
-    """One JSON object per non-blank line. Bad lines come back as errors, not raised, so a
-    caller can report them and go on with the rest."""
+def parse_json_line(name: str, number: int, line: str) -> Document | InputError | None:
+    """One line of a JSON-lines input: a Document, the error that makes it unusable
+    (returned, not raised, so a caller reports it and goes on), or None for a blank line.
+    Kept lean: ``verify --jsonl`` runs it over logs of many thousand callbacks."""
+    if not line or line.isspace():
+        return None
+    try:
+        data = parse_json(line)
+    except json.JSONDecodeError as error:
+        return InputError(f"{name}:{number}: {_json_problem(error)}")
+    except ValueError as error:  # NaN or Infinity, too deep
+        return InputError(f"{name}:{number}: {error}")
+    if type(data) is not dict:
+        return InputError(
+            f"{name}:{number}: expected an object at the top, got {describe_type(data)}"
+        )
+    return Document(f"{name}:{number}", data, line)
+
+
+def read_lines(source: str, stdin=None) -> tuple[str, list[str]]:
+    """(display name, lines) of a JSON-lines input."""
     name, text = read_text(source, stdin)
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        where = f"{name}:{number}"
-        try:
-            yield Document(where, parse_document(where, line, yaml_allowed=False), line)
-        except InputError as error:
-            yield error
+    return name, text.splitlines()
+
+
+def iter_json_lines(source: str, stdin=None) -> Iterator[Document | InputError]:
+    """One JSON object per non-blank line; bad lines come back as InputError items."""
+    name, lines = read_lines(source, stdin)
+    for number, line in enumerate(lines, start=1):
+        item = parse_json_line(name, number, line)
+        if item is not None:
+            yield item
 
 
 def describe_type(value: object) -> str:
+    """A JSON value's kind, in JSON's words, for messages."""
+    if isinstance(value, dict):
+        return "an object"
     if isinstance(value, list):
         return "a list"
     if value is None:

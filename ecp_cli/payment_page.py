@@ -191,6 +191,10 @@ def build_params(
             )
     if mode in MODES_EXPECTING_CUSTOMER and "customer_id" not in params:
         warnings.append(f"no customer_id: the platform expects one for a {mode}")
+    from ecp_cli.payment_page_params import unknown_name_warnings  # it imports this module
+
+    for name, warning in unknown_name_warnings(params):
+        warnings.append(f"{_where(origins, name)}{warning}")
 
     if "payment_currency" in params:
         _check_currency(params["payment_currency"], _where(origins, "payment_currency"))

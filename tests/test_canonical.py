@@ -5,31 +5,9 @@ import json
 import pytest
 
 from ecp_cli.canonical import CanonicalError, float_paths, php_float, string_to_sign
-from tests.conftest import FIXTURES
+from tests.anchors import PHP_ARTEFACTS, PHP_SIGNATURES, SPEC_EXAMPLE, SPEC_STRING
 
-PHP = json.loads((FIXTURES / "php" / "signatures.json").read_text(encoding="utf-8"))
-# Documents whose PHP result depends on PHP's own number parsing, not on the algorithm:
-# json_decode turns integers beyond 64 bits into floats.
-PHP_ARTEFACTS = {"beyond_int64"}
-
-SPEC_EXAMPLE = {
-    "project_id": 12345,
-    "payment_id": "X03936",
-    "payment_amount": 2035,
-    "payment_currency": "USD",
-    "payment_description": "Guyliner purchase",
-    "customer_id": "user007",
-    "customer_first_name": "Jack",
-    "customer_last_name": "Sparrow",
-    "customer_phone": "02081234567",
-    "close_on_missclick": True,
-}
-SPEC_STRING = (
-    "close_on_missclick:1;customer_first_name:Jack;customer_id:user007;"
-    "customer_last_name:Sparrow;customer_phone:02081234567;payment_amount:2035;"
-    "payment_currency:USD;payment_description:Guyliner purchase;payment_id:X03936;"
-    "project_id:12345"
-)
+PHP = PHP_SIGNATURES
 
 
 def test_spec_worked_example_string():

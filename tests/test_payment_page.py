@@ -17,24 +17,10 @@ from ecp_cli.payment_page import (
     payment_endpoint,
 )
 from ecp_cli.signature import sign, verify
+from tests.anchors import SPEC_EXAMPLE as SPEC_PARAMS
+from tests.anchors import SPEC_SIGNATURE
 
 HOST = "https://paymentpage.ecommpay.com"
-# External anchor: the worked example of shared/spec/signature.md, secret "secret".
-SPEC_PARAMS = {
-    "project_id": 12345,
-    "payment_id": "X03936",
-    "payment_amount": 2035,
-    "payment_currency": "USD",
-    "payment_description": "Guyliner purchase",
-    "customer_id": "user007",
-    "customer_first_name": "Jack",
-    "customer_last_name": "Sparrow",
-    "customer_phone": "02081234567",
-    "close_on_missclick": True,
-}
-SPEC_SIGNATURE = (
-    "SyA3cx/dmFrwjRcpbnwEK9zaklWKR9buIfTctQob/EHUTutFLpI0zWpSDFEWEwbZt/04i83395RCdEhtUMw83A=="
-)
 SPEC_URL = (
     "https://paymentpage.ecommpay.com/payment?project_id=12345&close_on_missclick=1"
     "&customer_first_name=Jack&customer_id=user007&customer_last_name=Sparrow"

@@ -5,12 +5,9 @@ import json
 import pytest
 
 from ecp_cli.signature import Verdict, embed_signature, find_signature, sign, verify
+from tests.anchors import PHP_ARTEFACTS, SPEC_EXAMPLE, SPEC_SIGNATURE
+from tests.anchors import PHP_SIGNATURES as PHP
 from tests.conftest import ALL_SAMPLES, SAMPLE_SECRETS, SIGNED_SAMPLES, load_sample
-from tests.test_canonical import PHP, PHP_ARTEFACTS, SPEC_EXAMPLE
-
-SPEC_SIGNATURE = (
-    "SyA3cx/dmFrwjRcpbnwEK9zaklWKR9buIfTctQob/EHUTutFLpI0zWpSDFEWEwbZt/04i83395RCdEhtUMw83A=="
-)
 
 
 def test_spec_worked_example_signature():

@@ -1,64 +1,19 @@
-"""What every command shares: the run state, error reporting, output helpers.
+"""What every Typer command shares: the run state, error reporting, exit statuses.
 
 Data goes to stdout, messages to stderr. Errors are one line, ``error: ...``, and an exit
 status from :class:`ecp_cli.exit_codes.ExitStatus`; no traceback ever reaches the user.
 """
 
 import functools
-import json
 from collections.abc import Callable
-from dataclasses import dataclass
 
 import typer
 
 from ecp_cli.canonical import CanonicalError
+from ecp_cli.cli.state import State
 from ecp_cli.environment import Environment
 from ecp_cli.errors import EcpError
 from ecp_cli.exit_codes import ExitStatus
-from ecp_cli.profiles import Profile, resolve_profile
-
-
-@dataclass
-class State:
-    env: Environment
-    profiles_path: str | None = None
-    profile_name: str | None = None
-
-    def profile(self, *, require_secret: bool = True) -> Profile:
-        profile = resolve_profile(
-            self.env, self.profiles_path, self.profile_name, require_secret=require_secret
-        )
-        for warning in profile.warnings:
-            self.warn(warning)
-        return profile
-
-    def optional_profile(self) -> Profile | None:
-        """The profile if one is configured with a secret, else None (for commands that
-        can work unverified). Errors in a configuration that exists are still errors."""
-        nothing_configured = (
-            self.profiles_path is None
-            and self.profile_name is None
-            and not any(self.env.get(v) for v in ("ECP_PROFILES", "ECP_PROFILE", "ECP_SECRET"))
-        )
-        try:
-            profile = self.profile(require_secret=False)
-        except EcpError:
-            if nothing_configured:
-                return None
-            raise
-        return profile if profile.secret else None
-
-    def out(self, text: str = "") -> None:
-        self.env.stdout.write(text + "\n")
-
-    def warn(self, message: str) -> None:
-        self.env.stderr.write(f"warning: {message}\n")
-
-    def note(self, message: str) -> None:
-        self.env.stderr.write(f"{message}\n")
-
-    def print_json(self, data: object) -> None:
-        self.env.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def get_state(ctx: typer.Context) -> State:
@@ -90,10 +45,12 @@ def report_errors(command: Callable) -> Callable:
 
 def _print_error(ctx: typer.Context | None, message: str) -> None:
     """One line on the command's stderr (the Environment's, so tests capture it)."""
-    import sys
+    if ctx is not None:
+        get_state(ctx).error(message)
+    else:
+        import sys
 
-    stream = get_state(ctx).env.stderr if ctx is not None else sys.stderr
-    stream.write(f"error: {message}\n")
+        sys.stderr.write(f"error: {message}\n")
 
 
 def exit_with(status: ExitStatus) -> None:

@@ -1,1 +1,110 @@
-"""Placeholder: this command is being built."""
+"""``ecp decode``: take a Payment Page URL apart, verify it and point out its mistakes."""
+
+import json
+from typing import Annotated
+
+import typer
+
+from ecp_cli.cli.app import app
+from ecp_cli.cli.common import State, exit_with, get_state, report_errors
+from ecp_cli.exit_codes import ExitStatus
+
+
+@app.command(rich_help_panel="Signatures")
+@report_errors
+def decode(
+    ctx: typer.Context,
+    url: Annotated[
+        str,
+        typer.Argument(metavar="URL|-", help="A Payment Page URL (quote it); - reads stdin."),
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the parameters, verdict and findings as JSON.")
+    ] = False,
+) -> None:
+    """Split a Payment Page URL into its parameters, verify its signature and check it.
+
+    Shows every parameter with its decoded value (base64 JSON and JSON
+    strings opened up), whether the signature matches the profile's
+    secret (and if not, why), and the mistakes that break a link:
+    missing parameters, booleans sent as true/false, amounts that are
+    not integers, unknown currencies, misspelt parameter names.
+
+    Exit status: 0 the signature is valid and nothing is wrong; 1
+    otherwise (also when no profile is there to check the signature
+    with); 2 not a URL, or unreadable input.
+
+    Examples:
+
+      ecp decode 'https://paymentpage.ecommpay.com/payment?project_id=...'
+
+      pbpaste | ecp decode -
+
+      ecp -p live decode --json "$URL" | jq .findings
+    """
+    from ecp_cli.diagnosis import other_profiles
+    from ecp_cli.documents import read_text
+    from ecp_cli.url_decoding import decode_url
+
+    state = get_state(ctx)
+    text = read_text("-", state.env.stdin)[1] if url == "-" else url
+    profile = state.optional_profile()
+    report = decode_url(
+        text,
+        profile.secret if profile else None,
+        other_profiles=other_profiles(state.env, state.profiles_path, profile) if profile else (),
+        profile_project_id=profile.project_id if profile else None,
+        profile_name=profile.name if profile else None,
+    )
+    if as_json:
+        state.print_json(report.to_dict())
+    else:
+        _print_report(state, report)
+    exit_with(ExitStatus.OK if report.ok else ExitStatus.FAILURE)
+
+
+def _print_report(state: State, report) -> None:
+    from ecp_cli import currencies
+    from ecp_cli.diagnosis import explain_lines
+    from ecp_cli.url_decoding import TEXT
+
+    split = report.url
+    if split.address:
+        state.out(split.address)
+    params = split.params()
+    width = max(len(p.name) for p in split.parameters)
+    for parameter in split.parameters:
+        value = parameter.value
+        if parameter.kind != TEXT:
+            state.out(f"  {parameter.name:<{width}}  ({parameter.kind})")
+            shown = json.dumps(parameter.decoded, indent=2, ensure_ascii=False)
+            for line in shown.splitlines():
+                state.out(f"  {'':<{width}}    {line}")
+            continue
+        note = ""
+        if parameter.name == "payment_amount" and value.lstrip("-").isdigit():
+            code = params.get("payment_currency", "")
+            if currencies.is_known(code):
+                note = f"  ({currencies.format_amount(int(value), code)})"
+        state.out(f"  {parameter.name:<{width}}  {value}{note}")
+    state.out()
+    verdict = report.verdict
+    if verdict == "unchecked":
+        state.out("signature: not checked (no profile with a secret is configured)")
+    else:
+        label = "valid" if verdict == "valid" else verdict.upper()
+        source = f"profile {report.profile!r}" if report.profile else "the secret in $ECP_SECRET"
+        state.out(f"signature: {label} (checked with {source})")
+    if report.diagnosis is not None:
+        for line in explain_lines(report.diagnosis):
+            state.out(f"    {line}")
+    problems = [f for f in report.findings if f.severity == "problem"]
+    notices = [f for f in report.findings if f.severity != "problem"]
+    if problems:
+        state.out("problems:")
+        for finding in problems:
+            state.out(f"  - {finding.message}")
+    if notices:
+        state.out("notes:")
+        for finding in notices:
+            state.out(f"  - {finding.message}")

@@ -13,7 +13,7 @@ profiles_app = typer.Typer(
     help="List and inspect project profiles (secrets are always masked).",
     no_args_is_help=True,
 )
-app.add_typer(profiles_app, name="profiles")
+app.add_typer(profiles_app, name="profiles", rich_help_panel="Setup")
 
 
 @profiles_app.command("list")

@@ -1,1 +1,132 @@
-"""Placeholder: this command is being built."""
+"""``ecp status``: ask the Gate API what happened to a payment.
+
+The HTTP client (ecp_cli.gate, and with it httpx) is imported inside the command, so other
+commands start without it.
+"""
+
+from typing import Annotated
+
+import typer
+
+from ecp_cli.cli.app import app
+from ecp_cli.cli.common import get_state, report_errors
+from ecp_cli.cli.gate_options import (
+    DEFAULT_RETRIES,
+    DEFAULT_TIMEOUT,
+    PANEL,
+    RetriesOption,
+    TimeoutOption,
+    check_base_url,
+    check_retries,
+    check_timeout,
+)
+from ecp_cli.cli.state import State
+from ecp_cli.signature import Verdict, Verification
+
+SIGNATURE_CODES = frozenset({"3261", "3262"})  # the platform's "Invalid/Empty signature"
+
+
+@app.command("status", rich_help_panel=PANEL)
+@report_errors
+def status_command(
+    ctx: typer.Context,
+    payment_id: Annotated[
+        str, typer.Argument(metavar="PAYMENT_ID", help="The merchant's payment id.")
+    ],
+    api_url: Annotated[
+        str | None,
+        typer.Option(
+            "--api-url",
+            metavar="URL",
+            help="Gate API base URL (default: the profile's api_url, https://api.ecommpay.com).",
+        ),
+    ] = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    retries: RetriesOption = DEFAULT_RETRIES,
+    as_json: Annotated[
+        bool,
+        typer.Option(
+            "--json", help='Print {"response": ..., "signature": verdict, "problems": [...]}.'
+        ),
+    ] = False,
+) -> None:
+    """Ask the Gate API for the status of a payment; check the answer's signature.
+
+    Sends a status request for PAYMENT_ID, signed with the profile's secret,
+    verifies the signature of the answer and shows what it says. Platform
+    errors are shown with their codes explained.
+
+    Exit status: 0 the platform answered with the payment (whatever its
+    status), 1 it refused the request or the answer's signature is invalid,
+    2 bad input or profile, 3 network or HTTP failure.
+
+    Examples:
+
+      ecp status order-42
+
+      ecp -p live status order-42 --json | jq .response.payment.status
+
+      ecp status order-42 --api-url http://127.0.0.1:8080 --retries 0
+    """
+    state = get_state(ctx)
+    timeout = check_timeout(timeout)
+    retries = check_retries(retries)
+    if api_url is not None:
+        api_url = check_base_url(api_url, "--api-url")
+    profile = state.profile()
+
+    from ecp_cli import gate
+
+    result = gate.payment_status(
+        profile, payment_id, api_url=api_url, timeout=timeout, retries=retries
+    )
+    if as_json:
+        state.print_json(
+            {
+                "response": result.response,
+                "signature": result.verdict.value,
+                "http_status": result.http_status,
+                "problems": [problem.as_dict() for problem in result.problems],
+            }
+        )
+    try:
+        result.raise_for_outcome(profile.label)
+    except gate.PlatformError as error:
+        if not as_json:
+            print_problems(state, error.problems)
+            if any(problem.code in SIGNATURE_CODES for problem in error.problems):
+                state.out(
+                    f"  check:       that profile {profile.label!r} holds the secret of "
+                    f"project {profile.project_id}"
+                )
+        if result.verdict is Verdict.INVALID:
+            state.note("note: the refusal's own signature does not match the profile's secret")
+        raise
+    if not as_json:
+        show_status_response(state, result.response, result.verification, profile)
+
+
+def show_status_response(state: State, data: dict, verification: Verification, profile) -> None:
+    """A verified answer, shown with the view of ``ecp show`` (it is shaped like a callback)."""
+    from ecp_cli.cli.show import render_callback
+
+    if profile.sources.get("secret") == "env $ECP_SECRET":
+        checked_with = "the secret in ECP_SECRET"
+    else:
+        checked_with = f"the secret of profile {profile.label}"
+    render_callback(state, data, verification, verbose=True, checked_with=checked_with)
+
+
+def print_problems(state: State, problems: list) -> None:
+    """Each platform error with its code explained (stdout: it is the answer)."""
+    for problem in problems:
+        state.out(f"platform error: {problem.summary()}")
+        if problem.description and problem.description != problem.message:
+            state.out(f"  description: {problem.description}")
+        info = problem.code_info()
+        if info is not None:
+            if not info.known:
+                state.out("  meaning:     not a code the platform documents")
+            else:
+                state.out(f"  meaning:     {info.meaning}")
+                state.out(f"  what to do:  {info.what_to_do}")

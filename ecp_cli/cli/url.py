@@ -6,7 +6,16 @@ import typer
 
 from ecp_cli.cli.app import app
 from ecp_cli.cli.common import State, get_state, report_errors
+from ecp_cli.cli.gate_options import (
+    DEFAULT_RETRIES,
+    DEFAULT_TIMEOUT,
+    RetriesOption,
+    TimeoutOption,
+    check_retries,
+    check_timeout,
+)
 from ecp_cli.errors import EcpError, InputError
+from ecp_cli.exit_codes import ExitStatus
 
 PANEL = "Signatures"
 
@@ -141,6 +150,20 @@ def url_command(
     as_json: Annotated[
         bool, typer.Option("--json", help='Print {"url": ..., "params": ..., "signature": ...}.')
     ] = False,
+    check: Annotated[
+        bool,
+        typer.Option(
+            "--check", help="Also ask the platform's pre-check whether it accepts the parameters."
+        ),
+    ] = False,
+    check_url: Annotated[
+        str | None,
+        typer.Option(
+            "--check-url", metavar="URL", help="Pre-check base URL (default: the profile's)."
+        ),
+    ] = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    retries: RetriesOption = DEFAULT_RETRIES,
 ) -> None:
     """Build a signed Payment Page URL and print it.
 
@@ -160,6 +183,8 @@ def url_command(
       ecp url --params order.yaml --param close_on_missclick=true --open
 
       ecp url --mode card_tokenize --customer-id c42 --json
+
+      ecp url --amount 31415 --currency USD --check   # exit 1 if the platform objects
     """
     from ecp_cli import payment_page
     from ecp_cli.profiles import parse_url
@@ -192,11 +217,45 @@ def url_command(
             f"payment_id: {request.generated_payment_id} "
             "(generated; choose your own with --payment-id)"
         )
+    outcome = _pre_check(state, signed.params, check_url, timeout, retries) if check else None
     if as_json:
-        state.print_json(
-            {"url": signed.url, "params": signed.params, "signature": signed.signature}
-        )
+        facts = {"url": signed.url, "params": signed.params, "signature": signed.signature}
+        if outcome is not None:
+            facts["check"] = outcome
+        state.print_json(facts)
     else:
         state.out(signed.url)
     if open_browser:
         _open_in_browser(state, signed.url)
+    if outcome is not None and not outcome["accepted"]:
+        raise typer.Exit(int(ExitStatus.FAILURE))
+
+
+def _pre_check(
+    state: State, params: dict, check_url: str | None, timeout: float, retries: int
+) -> dict:
+    """Ask the pre-check about the link's parameters (unsigned, as the endpoint wants them).
+
+    The verdict goes to stderr: stdout carries only the URL, so URL=$(ecp url --check) works.
+    """
+    from ecp_cli import gate
+    from ecp_cli.cli.check import problem_line, resolve_check_url
+
+    result = gate.check_params(
+        params,
+        check_url=resolve_check_url(state, check_url),
+        timeout=check_timeout(timeout),
+        retries=check_retries(retries),
+    )
+    if result.accepted:
+        state.note("pre-check: accepted")
+    for problem in result.problems:
+        state.note(f"pre-check: {problem_line(problem)}")
+    if not result.accepted:
+        count = len(result.problems)
+        state.error(f"the pre-check reported {count} problem{'s' if count != 1 else ''}")
+    return {
+        "accepted": result.accepted,
+        "http_status": result.http_status,
+        "problems": [problem.as_dict() for problem in result.problems],
+    }

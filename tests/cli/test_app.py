@@ -26,11 +26,12 @@ def test_unknown_command_is_a_usage_error(cli):
 
 def test_unexpected_exception_prints_one_line_not_a_traceback(tmp_path):
     code = (
-        "import ecp_cli.cli as c\n"
+        "from ecp_cli.cli.commands import app\n"
+        "from ecp_cli.cli.launcher import main\n"
         "def boom():\n    raise RuntimeError('secret-ish detail')\n"
-        "c.app.command('boom')(boom)\n"
+        "app.command('boom')(boom)\n"
         "import sys; sys.argv = ['ecp', 'boom']\n"
-        "c.main()\n"
+        "main()\n"
     )
     env = {"PATH": "", "HOME": str(tmp_path)}
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
@@ -43,6 +44,9 @@ def test_unexpected_exception_prints_one_line_not_a_traceback(tmp_path):
 
 
 def test_start_up_imports_no_heavy_modules():
-    code = "import ecp_cli.cli, sys; print(sorted({'httpx','rich','yaml'} & set(sys.modules)))"
+    code = (
+        "import ecp_cli.cli.commands, sys; "
+        "print(sorted({'httpx','rich','yaml'} & set(sys.modules)))"
+    )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.stdout.strip() == "[]"

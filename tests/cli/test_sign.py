@@ -2,9 +2,8 @@
 
 import json
 
+from tests.anchors import SPEC_EXAMPLE, SPEC_SIGNATURE, SPEC_STRING
 from tests.conftest import SAMPLES
-from tests.test_canonical import SPEC_EXAMPLE, SPEC_STRING
-from tests.test_signature import SPEC_SIGNATURE
 
 
 def test_prints_the_signature_alone(cli):

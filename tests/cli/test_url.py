@@ -8,26 +8,12 @@ import pytest
 
 from ecp_cli.payment_page import NESTED_HINT, parse_url
 from ecp_cli.signature import sign
+from tests.anchors import SPEC_EXAMPLE as SPEC_PARAMS
+from tests.anchors import SPEC_SIGNATURE
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_PROFILES = REPO / "profiles.example.yaml"
 PAGE = "https://paymentpage.ecommpay.com/payment"
-# External anchor: shared/spec/signature.md's worked example (secret "secret").
-SPEC_PARAMS = {
-    "project_id": 12345,
-    "payment_id": "X03936",
-    "payment_amount": 2035,
-    "payment_currency": "USD",
-    "payment_description": "Guyliner purchase",
-    "customer_id": "user007",
-    "customer_first_name": "Jack",
-    "customer_last_name": "Sparrow",
-    "customer_phone": "02081234567",
-    "close_on_missclick": True,
-}
-SPEC_SIGNATURE = (
-    "SyA3cx/dmFrwjRcpbnwEK9zaklWKR9buIfTctQob/EHUTutFLpI0zWpSDFEWEwbZt/04i83395RCdEhtUMw83A=="
-)
 GENERATED_NOTE = re.compile(
     r"payment_id: (ecp-\d{8}T\d{6}Z-[0-9a-f]{8}) \(generated; choose your own with --payment-id\)"
 )
@@ -382,3 +368,22 @@ def test_the_secret_appears_in_no_output(cli, monkeypatch):
 def test_help_shows_examples(cli):
     run = cli("url", "--help")
     assert run.exit_code == 0 and "Examples" in run.stdout and "--params" in run.stdout
+
+
+def test_misspelt_parameter_gets_a_warning_with_the_likely_name(cli):
+    run = cli(
+        "url",
+        "--amount",
+        "5",
+        "--currency",
+        "USD",
+        "--customer-id",
+        "c",
+        "--param",
+        "payment_descripton=Tea",
+    )
+    assert run.exit_code == 0
+    assert (
+        "warning: --param: payment_descripton is not a Payment Page parameter; "
+        "did you mean payment_description?"
+    ) in run.stderr.splitlines()

@@ -1,0 +1,39 @@
+"""The two facts every ``ecp verify`` line shows: the payment id and its status.
+
+Apart from the full model in callback.py because verify imports it on every call: this
+module needs nothing but the standard library's Mapping.
+"""
+
+from collections.abc import Mapping
+
+
+def _get(data: Mapping, *path: str) -> object | None:
+    node: object = data
+    for key in path:
+        if not isinstance(node, Mapping) or key not in node:
+            return None
+        node = node[key]
+    return node
+
+
+def text_of(value: object) -> str | None:
+    """A scalar as text (booleans as 1/0, as they are signed); None for containers."""
+    if value is None or isinstance(value, Mapping | list):
+        return None
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value)
+
+
+def payment_id(data: Mapping) -> str | None:
+    """The merchant's payment id: ``payment.id``, else ``general.payment_id``."""
+    return text_of(_get(data, "payment", "id")) or text_of(_get(data, "general", "payment_id"))
+
+
+def payment_status(data: Mapping) -> str | None:
+    """The headline status: the payment's, else the request's or the recurring's."""
+    return (
+        text_of(_get(data, "payment", "status"))
+        or text_of(_get(data, "request", "status"))
+        or text_of(_get(data, "recurring", "status"))
+    )

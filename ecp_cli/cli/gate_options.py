@@ -1,0 +1,57 @@
+"""Options shared by the commands that talk to the platform (``status``, ``check``).
+
+Kept free of httpx: the defaults mirror ecp_cli.gate's (a test holds them equal), so that
+building the command line never imports the HTTP client.
+"""
+
+from typing import Annotated
+
+import typer
+
+from ecp_cli.errors import InputError
+
+PANEL = "Gate API"
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_RETRIES = 2
+MAX_RETRIES = 10
+MAX_TIMEOUT = 600.0
+
+TimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--timeout",
+        metavar="S",
+        help="Seconds to wait for the connection and for each read.",
+    ),
+]
+RetriesOption = Annotated[
+    int,
+    typer.Option(
+        "--retries",
+        metavar="N",
+        help="Retries after connection errors, timeouts and 5xx answers, with growing pauses.",
+    ),
+]
+
+
+def check_timeout(value: float) -> float:
+    if not 0 < value <= MAX_TIMEOUT:
+        raise InputError(
+            f"--timeout must be more than 0 and at most {MAX_TIMEOUT:g} seconds, got {value:g}"
+        )
+    return value
+
+
+def check_retries(value: int) -> int:
+    if not 0 <= value <= MAX_RETRIES:
+        raise InputError(f"--retries must be between 0 and {MAX_RETRIES}, got {value}")
+    return value
+
+
+def check_base_url(value: str, option: str) -> str:
+    """A base URL given on the command line: http(s), no query, no trailing slash."""
+    if not value.startswith(("http://", "https://")) or not value.split("://", 1)[1].strip("/"):
+        raise InputError(f"{option} must be an http(s):// URL, got {value!r}")
+    if "?" in value or "#" in value:
+        raise InputError(f"{option} must be a base URL, without a query or fragment")
+    return value.rstrip("/")

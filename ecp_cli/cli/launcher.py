@@ -1,0 +1,120 @@
+"""The ``ecp`` entry point.
+
+CI calls ``ecp verify`` thousands of times, and loading Typer costs more than verifying a
+callback. So a plain ``ecp [--profiles P] [-p NAME] [--no-color] verify [--json] [--quiet]
+[--jsonl F] [--workers N] FILE...`` is parsed here and run by the same code the Typer command calls
+(cli/verify_report.py). Anything else (help, other options, other commands) goes to the
+full Typer application, which also reports usage errors.
+"""
+
+import os
+import sys
+
+from ecp_cli.exit_codes import ExitStatus
+
+_GLOBAL_VALUE_OPTIONS = {
+    "--profiles": "profiles_path",
+    "--profile": "profile_name",
+    "-p": "profile_name",
+}
+_VERIFY_FLAGS = {"--json": "as_json", "--quiet": "quiet", "-q": "quiet"}
+INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug in ecp, never the user's input
+
+
+def parse_fast_verify(argv: list[str]) -> dict | None:
+    """The verify call's settings, or None when argv is anything but a plain verify call."""
+    settings: dict = {"files": [], "jsonl": None, "as_json": False, "quiet": False}
+    settings["workers"] = None
+    settings.update(profiles_path=None, profile_name=None, no_color=False)
+    args = iter(argv)
+    for arg in args:  # global options, up to the command name
+        name, _, value = arg.partition("=")
+        if arg == "verify":
+            break
+        if arg == "--no-color":
+            settings["no_color"] = True
+        elif name in _GLOBAL_VALUE_OPTIONS and name != "-p" or arg == "-p":
+            if not value:
+                value = next(args, None)
+            if not value or value.startswith("-"):
+                return None
+            settings[_GLOBAL_VALUE_OPTIONS[name]] = value
+        else:
+            return None
+    else:
+        return None  # no "verify" command
+    only_files = False
+    for arg in args:
+        name, _, value = arg.partition("=")
+        if only_files or arg == "-" or not arg.startswith("-"):
+            settings["files"].append(arg)
+        elif arg == "--":
+            only_files = True
+        elif arg in _VERIFY_FLAGS:
+            settings[_VERIFY_FLAGS[arg]] = True
+        elif name == "--jsonl" and settings["jsonl"] is None:
+            if not value:
+                value = next(args, None)
+            if value is None:
+                return None
+            settings["jsonl"] = value
+        elif name == "--workers" and settings["workers"] is None:
+            if not value:
+                value = next(args, None)
+            if value is None or not value.isdigit():
+                return None
+            settings["workers"] = int(value)
+        else:
+            return None  # --help, --explain, a typo...: Typer knows what to say
+    return settings
+
+
+def run_fast_verify(settings: dict, env=None) -> int:
+    from ecp_cli.cli.state import State
+    from ecp_cli.cli.verify_report import run_verify
+    from ecp_cli.environment import Environment
+    from ecp_cli.errors import EcpError
+
+    env = env if env is not None else Environment.from_os()
+    env.no_color_flag = env.no_color_flag or settings["no_color"]
+    state = State(env, settings["profiles_path"], settings["profile_name"])
+    try:
+        status = run_verify(
+            state,
+            settings["files"],
+            settings["jsonl"],
+            as_json=settings["as_json"],
+            quiet=settings["quiet"],
+            workers=settings["workers"],
+        )
+    except EcpError as error:
+        state.error(error.message)
+        return int(error.status)
+    return int(status)
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        settings = parse_fast_verify(argv)
+        if settings is not None:
+            sys.stdout.flush()
+            sys.exit(run_fast_verify(settings))
+        from ecp_cli.cli.commands import run_app
+
+        run_app(argv)
+    except KeyboardInterrupt:
+        sys.stderr.write("error: interrupted\n")
+        sys.exit(int(ExitStatus.INTERRUPTED))
+    except BrokenPipeError:
+        # `ecp verify --jsonl big.log | head`: the reader left; that is not an error.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.exit(int(ExitStatus.OK))
+    except Exception as error:  # the last line of defence: never a traceback
+        if os.environ.get("ECP_DEBUG"):
+            raise
+        sys.stderr.write(
+            f"error: internal error ({type(error).__name__}); "
+            "please report it, with ECP_DEBUG=1 set to see where it happened\n"
+        )
+        sys.exit(INTERNAL_ERROR)

@@ -1,0 +1,62 @@
+"""What one run of ``ecp`` carries: the Environment, the profile choice, output helpers.
+
+Typer-free, so the launcher's fast path and the Typer commands share it. Data goes to
+stdout; warnings, notes and errors to stderr.
+"""
+
+import json
+
+from ecp_cli.environment import Environment
+from ecp_cli.errors import EcpError
+from ecp_cli.profiles import Profile, resolve_profile
+
+
+class State:
+    def __init__(
+        self,
+        env: Environment,
+        profiles_path: str | None = None,
+        profile_name: str | None = None,
+    ):
+        self.env = env
+        self.profiles_path = profiles_path
+        self.profile_name = profile_name
+
+    def profile(self, *, require_secret: bool = True) -> Profile:
+        profile = resolve_profile(
+            self.env, self.profiles_path, self.profile_name, require_secret=require_secret
+        )
+        for warning in profile.warnings:
+            self.warn(warning)
+        return profile
+
+    def optional_profile(self) -> Profile | None:
+        """The profile if one is configured with a secret, else None (for commands that
+        can work unverified). Errors in a configuration that exists are still errors."""
+        nothing_configured = (
+            self.profiles_path is None
+            and self.profile_name is None
+            and not any(self.env.get(v) for v in ("ECP_PROFILES", "ECP_PROFILE", "ECP_SECRET"))
+        )
+        try:
+            profile = self.profile(require_secret=False)
+        except EcpError:
+            if nothing_configured:
+                return None
+            raise
+        return profile if profile.secret else None
+
+    def out(self, text: str = "") -> None:
+        self.env.stdout.write(text + "\n")
+
+    def warn(self, message: str) -> None:
+        self.env.stderr.write(f"warning: {message}\n")
+
+    def note(self, message: str) -> None:
+        self.env.stderr.write(f"{message}\n")
+
+    def error(self, message: str) -> None:
+        self.env.stderr.write(f"error: {message}\n")
+
+    def print_json(self, data: object) -> None:
+        self.env.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")

@@ -1,0 +1,209 @@
+"""What ``ecp verify`` does, free of Typer: verify many inputs and report each.
+
+Both the Typer command (cli/verify.py) and the launcher's fast path call
+:func:`run_verify`, so the two cannot drift apart. Large ``--jsonl`` inputs are verified
+by worker processes (one per core, forked so they inherit the secret without it being
+sent anywhere); results come back in input order.
+"""
+
+import os
+import sys
+from collections.abc import Iterator
+
+from ecp_cli import callback_ids
+from ecp_cli.canonical import CanonicalError
+from ecp_cli.cli.state import State
+from ecp_cli.documents import Document, load_document, parse_json_line, read_lines
+from ecp_cli.errors import EcpError, InputError
+from ecp_cli.exit_codes import ExitStatus
+from ecp_cli.signature import Verdict, verify
+
+_LABELS = {Verdict.VALID: "valid   ", Verdict.INVALID: "INVALID ", Verdict.UNSIGNED: "UNSIGNED"}
+_COLOURS = {Verdict.VALID: "32", Verdict.INVALID: "31;1", Verdict.UNSIGNED: "33;1"}
+# Below this many lines, starting workers costs more than it saves.
+PARALLEL_MIN_LINES = 2000
+_CHUNK = 500
+
+
+# One verified document: (source, Verdict, payment id, status, diagnosis or None). A tuple,
+# not a dict: workers send thousands of them back, and tuples pickle fastest.
+Result = tuple[str, Verdict, str | None, str | None, object]
+
+
+def result_of(document: Document, secret: str, diagnoser=None) -> Result:
+    """``diagnoser`` (data -> Diagnosis), when given, explains documents that are not valid."""
+    data = document.data
+    try:
+        verdict = verify(data, secret).verdict
+    except CanonicalError as error:  # YAML can hold values JSON cannot, e.g. !!binary
+        raise InputError(f"{document.source}: cannot be signed: {error}") from None
+    found = diagnoser(data) if diagnoser is not None and verdict is not Verdict.VALID else None
+    return (
+        document.source,
+        verdict,
+        callback_ids.payment_id(data),
+        callback_ids.payment_status(data),
+        found,
+    )
+
+
+def record_of(result: Result) -> dict:
+    """A result as ``--json`` prints it; what is not valid carries its "diagnosis"."""
+    source, verdict, payment_id, status, found = result
+    record = {"file": source, "verdict": verdict.value, "payment_id": payment_id, "status": status}
+    if found is not None:
+        record["diagnosis"] = found.to_dict()
+    return record
+
+
+def line_of(result: Result, colour: bool) -> str:
+    source, verdict, payment_id, status, _ = result
+    label = _LABELS[verdict]
+    if colour:
+        label = f"\x1b[{_COLOURS[verdict]}m{label}\x1b[0m"
+    return f"{label} {source}  payment {payment_id or '-'}  {status or '-'}"
+
+
+def _check_lines(
+    name: str, lines: list[str], start: int, stop: int, secret: str, diagnoser=None
+) -> list:
+    """Results (or InputErrors) for lines[start:stop]; blank lines give nothing."""
+    results: list = []
+    for index in range(start, stop):
+        item = parse_json_line(name, index + 1, lines[index])
+        if item is None:
+            continue
+        if not isinstance(item, InputError):
+            try:
+                item = result_of(item, secret, diagnoser)
+            except InputError as error:
+                item = error
+        results.append(item)
+    return results
+
+
+# What forked workers inherit: (name, lines, secret, diagnoser). Set only in the parent just
+# before the fork, cleared right after; never pickled, so the secret travels nowhere.
+_job: tuple | None = None
+
+
+def _check_chunk(bounds: tuple[int, int]) -> list:
+    name, lines, secret, diagnoser = _job
+    return _check_lines(name, lines, bounds[0], bounds[1], secret, diagnoser)
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _jsonl_results(name: str, lines: list[str], secret: str, workers: int, diagnoser) -> Iterator:
+    if workers < 2 or len(lines) < PARALLEL_MIN_LINES or not sys.platform.startswith("linux"):
+        yield from _check_lines(name, lines, 0, len(lines), secret, diagnoser)
+        return
+    import multiprocessing
+
+    global _job
+    chunks = [(start, min(start + _CHUNK, len(lines))) for start in range(0, len(lines), _CHUNK)]
+    _job = (name, lines, secret, diagnoser)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            _job = None  # the workers have their copy
+            for results in pool.imap(_check_chunk, chunks):
+                yield from results
+    finally:
+        _job = None
+
+
+def _results(state: State, files: list[str], jsonl, secret: str, workers: int, diagnoser):
+    for name in files:
+        try:
+            yield result_of(load_document(name, state.env.stdin), secret, diagnoser)
+        except EcpError as error:
+            yield error
+    if jsonl is not None:
+        try:
+            name, lines = read_lines(jsonl, state.env.stdin)
+        except EcpError as error:
+            yield error
+            return
+        yield from _jsonl_results(name, lines, secret, workers, diagnoser)
+
+
+def _lazy_diagnoser(state: State, profile, against: dict | None):
+    """data -> Diagnosis, importing the diagnosis code and reading the other profiles only
+    when a document first needs it (most runs have nothing to diagnose)."""
+    made = None
+
+    def diagnose_one(data):
+        nonlocal made
+        if made is None:
+            from ecp_cli.diagnosis import Diagnoser, other_profiles
+
+            others = other_profiles(state.env, state.profiles_path, profile)
+            made = Diagnoser(profile, others, against)
+        return made(data)
+
+    return diagnose_one
+
+
+def run_verify(
+    state: State,
+    files: list[str],
+    jsonl: str | None = None,
+    *,
+    as_json: bool = False,
+    quiet: bool = False,
+    workers: int | None = None,
+    explain: bool = False,
+    against: str | None = None,
+) -> ExitStatus:
+    """Verify every input; 2 if any input was unusable, else 1 if any is not valid, else 0.
+
+    With ``as_json`` every record that is not valid carries a "diagnosis"; with ``explain``
+    the text output shows it under the verdict line. ``against`` is a known-good copy the
+    diagnosis compares each invalid document with."""
+    if not files and jsonl is None:
+        raise InputError("nothing to verify: give FILE..., - for stdin, or --jsonl FILE")
+    if files.count("-") + (jsonl == "-") + (against == "-") > 1:
+        raise InputError("stdin (-) can be read only once")
+    if workers is not None and workers < 1:
+        raise InputError(f"--workers must be 1 or more, got {workers}")
+    profile = state.profile()
+    secret = profile.secret
+    good = load_document(against, state.env.stdin).data if against is not None else None
+    wanted = (as_json or explain) and not quiet
+    diagnoser = _lazy_diagnoser(state, profile, good) if wanted else None
+    colour = state.env.color
+    write = state.env.stdout.write
+    records: list[dict] = []
+    unusable = failed = False
+    for item in _results(state, files, jsonl, secret, workers or default_workers(), diagnoser):
+        if isinstance(item, EcpError):
+            unusable = True
+            if not quiet:
+                state.error(item.message)
+            records.append({"file": _source_of(item), "verdict": "error", "error": item.message})
+            continue
+        failed = failed or item[1] is not Verdict.VALID
+        if as_json:
+            records.append(record_of(item))
+        elif not quiet:
+            write(line_of(item, colour) + "\n")
+            if explain and item[4] is not None:
+                write(_explanation(item[4]))
+    if as_json and not quiet:
+        state.print_json(records)
+    if unusable:
+        return ExitStatus.INPUT_ERROR
+    return ExitStatus.FAILURE if failed else ExitStatus.OK
+
+
+def _explanation(found) -> str:
+    from ecp_cli.diagnosis import explain_lines
+
+    return "".join(f"    {line}\n" for line in explain_lines(found))
+
+
+def _source_of(error: EcpError) -> str:
+    # Messages start with the source name ("FILE: problem"); keep it for the JSON record.
+    return error.message.split(": ", 1)[0]

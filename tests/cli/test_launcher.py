@@ -1,0 +1,150 @@
+"""The launcher: a plain ``ecp verify`` runs without Typer, with the same results."""
+
+import io
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from ecp_cli.cli.launcher import parse_fast_verify, run_fast_verify
+from ecp_cli.environment import Environment
+from tests.conftest import SAMPLES, load_sample
+
+GOOD = str(SAMPLES / "purchase_success.json")
+BAD = str(SAMPLES / "awaiting_3ds_unknown_secret.json")
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["verify", GOOD], {"files": [GOOD]}),
+        (["--no-color", "verify", "-q", GOOD, "-"], {"files": [GOOD, "-"], "quiet": True}),
+        (["-p", "live", "verify", "--json", GOOD], {"profile_name": "live", "as_json": True}),
+        (["--profiles=x.yaml", "verify", "--jsonl=log"], {"profiles_path": "x.yaml"}),
+        (["verify", "--jsonl", "log", "--workers", "3"], {"jsonl": "log", "workers": 3}),
+        (["verify", "--", "-odd-name.json"], {"files": ["-odd-name.json"]}),
+    ],
+)
+def test_plain_verify_calls_are_taken(argv, expected):
+    settings = parse_fast_verify(argv)
+    assert settings is not None
+    for key, value in expected.items():
+        assert settings[key] == value
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["sign", GOOD],
+        ["verify", "--help"],
+        ["verify", "-h"],
+        ["verify", "--explain", GOOD],
+        ["verify", "--bogus"],
+        ["--profile", "verify", GOOD],  # a profile named like the command: let Typer decide
+        ["-p"],
+        ["verify", "--jsonl"],
+        ["verify", "--workers", "many"],
+        ["--version"],
+    ],
+)
+def test_everything_else_goes_to_typer(argv):
+    assert parse_fast_verify(argv) is None
+
+
+def run_both(cli, *args, input=None):
+    """The same call through Typer (in-process) and through the launcher's fast path."""
+    typer_run = cli(*args, input=input)
+    settings = parse_fast_verify(list(args))
+    assert settings is not None
+    out, err = io.StringIO(), io.StringIO()
+    env = Environment(
+        dict(cli.vars),
+        stdin=io.StringIO(input or ""),
+        stdout=out,
+        stderr=err,
+        cwd=cli.cwd,
+        config_dir=cli.config_dir,
+    )
+    code = run_fast_verify(settings, env)
+    return typer_run, (code, out.getvalue(), err.getvalue())
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("verify", GOOD),
+        ("verify", GOOD, BAD),
+        ("verify", "--json", GOOD, BAD, "missing.json"),
+        ("verify", "--quiet", BAD),
+        ("-p", "nope", "verify", GOOD),
+    ],
+)
+def test_fast_path_matches_typer_path(cli, args):
+    typer_run, (code, out, err) = run_both(cli, *args)
+    assert (code, out, err) == (typer_run.exit_code, typer_run.stdout, typer_run.stderr)
+
+
+def test_fast_path_reads_stdin_jsonl(cli):
+    line = json.dumps(load_sample("purchase_success.json"))
+    typer_run, fast = run_both(cli, "verify", "--jsonl", "-", input=line + "\n")
+    assert fast == (typer_run.exit_code, typer_run.stdout, typer_run.stderr)
+    assert fast[0] == 0 and fast[1].startswith("valid    <stdin>:1")
+
+
+def _ecp(*args, env_extra=None):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ECP_")}
+    env.update({"ECP_SECRET": "secret", "NO_COLOR": "1", **(env_extra or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "ecp_cli", *args], capture_output=True, text=True, env=env
+    )
+
+
+def test_worker_processes_give_the_same_output_in_order(tmp_path):
+    good = json.dumps(load_sample("purchase_success.json"))
+    bad = json.dumps({**load_sample("purchase_success.json"), "signature": "x"})
+    lines = []
+    for index in range(2600):  # above the parallel threshold
+        lines.append(bad if index % 997 == 0 else good)
+        if index == 1500:
+            lines.extend(["", "[1]", "{broken"])
+    path = tmp_path / "log.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    serial = _ecp("verify", "--jsonl", str(path), "--workers", "1")
+    parallel = _ecp("verify", "--jsonl", str(path), "--workers", "2")
+    assert parallel.returncode == serial.returncode == 2
+    assert parallel.stdout == serial.stdout
+    assert parallel.stderr == serial.stderr
+    assert serial.stdout.count("\nINVALID ") + serial.stdout.startswith("INVALID ") == 3
+    assert serial.stderr.splitlines() == [
+        f"error: {path}:1503: expected an object at the top, got a list",
+        f"error: {path}:1504: not valid JSON: Expecting property name enclosed in double quotes"
+        " (line 1, column 2)",
+    ]
+
+
+def test_entry_point_runs_verify_without_importing_typer():
+    code = (
+        f"import sys; sys.argv = ['ecp', 'verify', '-q', {GOOD!r}]\n"
+        "from ecp_cli.cli import launcher\n"
+        "try:\n    launcher.main()\n"
+        "except SystemExit as exit:\n"
+        "    print(exit.code, 'typer' in sys.modules, 'yaml' in sys.modules)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ECP_")}
+    env["ECP_SECRET"] = "secret"
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert run.stdout.strip() == "0 False False"
+
+
+def test_usage_errors_still_come_from_typer():
+    run = _ecp("verify", "--bogus")
+    assert run.returncode == 2 and "No such option: --bogus" in run.stderr
+
+
+def test_zero_workers_is_an_input_error(tmp_path):
+    run = _ecp("verify", "--workers", "0", str(SAMPLES / "purchase_success.json"))
+    assert run.returncode == 2
+    assert run.stderr == "error: --workers must be 1 or more, got 0\n"
