@@ -14,14 +14,12 @@ _VERDICT_COLOURS = {"valid": "32", "invalid": "31;1", "unsigned": "33;1", "rejec
 
 
 def print_callback_view(state: State, data: dict, verification: Verification | None) -> None:
-    """The full ``show`` view of a callback (listen --verbose, events show).
+    """The full ``ecp show`` view of a callback (listen --verbose, events show); with no
+    secret configured, ``verification`` is None and the view says the callback is
+    unchecked."""
+    from ecp_cli.cli.show import render_callback
 
-    PLACEHOLDER, the single call site to switch: ecp_cli/cli/show.py is getting
-    ``render_callback(state, data, verification, verbose=True)`` on another branch. Until
-    it is merged, this prints the body as indented JSON. Replace this function's body with
-    that call; nothing else needs to change.
-    """
-    state.print_json(data)
+    render_callback(state, data, verification, verbose=True)
 
 
 def summary_text(summary: CallbackSummary) -> str:

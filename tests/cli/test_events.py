@@ -127,7 +127,18 @@ def test_show_a_callback(cli, filled):
     assert lines[2] == "verdict valid; answered 200"
     assert lines[3] == "headers:"
     assert "  Content-Type: application/json" in lines
-    assert json.loads(view)["payment"]["id"] == "order-2"
+    # Then the `ecp show` view, verified with the profile's secret.
+    assert view.startswith("signature       valid\n")
+    assert "  id            order-2\n" in view
+    assert "  code          10105 Insufficient funds on card\n" in view
+
+
+def test_show_without_a_secret_is_unchecked(cli, filled):
+    del cli.vars["ECP_SECRET"]
+    run = cli("events", "show", "2")
+    assert run.exit_code == 0
+    view = run.stdout.partition("\n\n")[2]
+    assert view.startswith("signature       unchecked: no secret configured")
 
 
 def test_show_a_rejected_request_prints_its_body_as_text(cli, filled):

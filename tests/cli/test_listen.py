@@ -120,8 +120,10 @@ def test_verbose_shows_each_callback_in_full(tmp_path):
     _, stdout, _ = listener.stop()
     first, _, rest = stdout.partition("\n")
     assert first.startswith("#1 ")
-    assert '"id": "po-1"' in rest
-    assert '"type": "payout"' in rest
+    # The `ecp show` view, verified with the listener's secret.
+    assert rest.startswith("signature       valid\n")
+    assert "in short        Payout succeeded: 19.99 EUR sent to the customer\n" in rest
+    assert "  id            po-1\n" in rest
 
 
 def test_reply_code_and_forward_are_announced(tmp_path):
