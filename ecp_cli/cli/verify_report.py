@@ -2,12 +2,11 @@
 
 Both the Typer command (cli/verify.py) and the launcher's fast path call
 :func:`run_verify`, so the two cannot drift apart. Large ``--jsonl`` inputs are verified
-by worker processes (one per core, forked so they inherit the secret without it being
-sent anywhere); results come back in input order.
+by this process and forked children (one per core, see forking.py: they inherit the secret,
+it is never sent anywhere); results come back in input order.
 """
 
 import os
-import sys
 from collections.abc import Iterator
 
 from ecp_cli import callback_ids
@@ -22,7 +21,7 @@ _LABELS = {Verdict.VALID: "valid   ", Verdict.INVALID: "INVALID ", Verdict.UNSIG
 _COLOURS = {Verdict.VALID: "32", Verdict.INVALID: "31;1", Verdict.UNSIGNED: "33;1"}
 # Below this many lines, starting workers costs more than it saves.
 PARALLEL_MIN_LINES = 2000
-_CHUNK = 500
+ROUND_LINES = 5000  # per worker and round: bounds memory, keeps output flowing
 
 
 # One verified document: (source, Verdict, payment id, status, diagnosis or None). A tuple,
@@ -82,36 +81,22 @@ def _check_lines(
     return results
 
 
-# What forked workers inherit: (name, lines, secret, diagnoser). Set only in the parent just
-# before the fork, cleared right after; never pickled, so the secret travels nowhere.
-_job: tuple | None = None
-
-
-def _check_chunk(bounds: tuple[int, int]) -> list:
-    name, lines, secret, diagnoser = _job
-    return _check_lines(name, lines, bounds[0], bounds[1], secret, diagnoser)
-
-
 def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
 def _jsonl_results(name: str, lines: list[str], secret: str, workers: int, diagnoser) -> Iterator:
-    if workers < 2 or len(lines) < PARALLEL_MIN_LINES or not sys.platform.startswith("linux"):
+    if workers < 2 or len(lines) < PARALLEL_MIN_LINES or not hasattr(os, "fork"):
         yield from _check_lines(name, lines, 0, len(lines), secret, diagnoser)
         return
-    import multiprocessing
+    from ecp_cli.forking import map_in_processes
 
-    global _job
-    chunks = [(start, min(start + _CHUNK, len(lines))) for start in range(0, len(lines), _CHUNK)]
-    _job = (name, lines, secret, diagnoser)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            _job = None  # the workers have their copy
-            for results in pool.imap(_check_chunk, chunks):
-                yield from results
-    finally:
-        _job = None
+    def work(start: int, stop: int) -> list:
+        # Runs in this process and in forked children, which inherit lines and secret.
+        return _check_lines(name, lines, start, stop, secret, diagnoser)
+
+    for results in map_in_processes(work, len(lines), workers, ROUND_LINES * workers):
+        yield from results
 
 
 def _results(state: State, files: list[str], jsonl, secret: str, workers: int, diagnoser):
