@@ -339,3 +339,17 @@ def test_help_examples_stay_indented_on_screen(cli, path):
     example = lines[heading + 1]
     assert example.lstrip().startswith(("ecp", "SIG=", "URL=", "pbpaste", "ECP_"))
     assert len(example) - len(example.lstrip()) >= indent + 2, example
+
+
+def test_the_library_example_runs_and_its_comment_is_true():
+    import json
+
+    section = README.split("## Using ecp as a library\n", 1)[1].split("\n## ", 1)[0]
+    (language, code, _), *_ = code_blocks(section)
+    assert language == "python"
+    sample = ROOT / "tests" / "fixtures" / "samples" / "purchase_success.json"
+    namespace = {"callback_body": json.loads(sample.read_text(encoding="utf-8"))}
+    exec(compile(code, "README.md", "exec"), namespace)
+    shown = re.search(r"string_to_sign\(params\)  # '(.*)\.\.\.'", code).group(1)
+    assert namespace["string_to_sign"](namespace["params"]).startswith(shown)
+    assert namespace["result"].verdict is namespace["Verdict"].VALID
