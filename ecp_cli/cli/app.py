@@ -21,6 +21,8 @@ Examples:
 
   ecp show callback.json             what a callback says, in plain words
 
+  ecp COMMAND -h                     help and examples for one command
+
 Exit status: 0 ok, 1 a negative verdict (invalid or unsigned, declined, problems found),
 2 unusable input or configuration, 3 network or HTTP failure, 130 interrupted.
 """

@@ -15,7 +15,18 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 events_app = typer.Typer(
-    help="The callbacks `ecp listen` stored: list them, show one, replay one.",
+    help="""The callbacks `ecp listen` stored: list them, show one, replay one.
+
+Each subcommand takes --store PATH (default: <user data dir>/events.sqlite3).
+
+Examples:
+
+  ecp events list --limit 5
+
+  ecp events show 12 --raw > callback.json
+
+  ecp events replay 12 --to http://localhost:8000/ecommpay/callback
+""",
     no_args_is_help=True,
 )
 app.add_typer(events_app, name="events", rich_help_panel="Callbacks")
@@ -126,6 +137,9 @@ def show_event(
     ] = False,
 ) -> None:
     """Show one stored request: how it came, the answer it got, the callback.
+
+    The request (time, client, path, headers), its verdict and the answer it got, then
+    the callback as `ecp show` shows it; --raw prints the body alone.
 
     Examples:
 

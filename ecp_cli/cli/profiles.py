@@ -10,7 +10,16 @@ from ecp_cli.errors import ProfileError
 from ecp_cli.profiles import Profile, find_profile_file, load_profile_file, resolve_profile
 
 profiles_app = typer.Typer(
-    help="List and inspect project profiles (secrets are always masked).",
+    help="""List and inspect project profiles (secrets are always masked).
+
+A profile is one ecommpay project: its project_id, its secret and base URLs.
+
+Examples:
+
+  ecp profiles list
+
+  ecp -p live profiles show
+""",
     no_args_is_help=True,
 )
 app.add_typer(profiles_app, name="profiles", rich_help_panel="Setup")
@@ -24,9 +33,13 @@ def list_profiles(
 ) -> None:
     """List the profiles in the profile file; the default one is marked with *.
 
-    Example:
+    One line each: name, project_id and where the secret comes from (never the secret).
 
-      ecp --profiles profiles.example.yaml profiles list
+    Examples:
+
+      ecp profiles list
+
+      ecp --profiles profiles.example.yaml profiles list --json
     """
     state = get_state(ctx)
     path = find_profile_file(state.env, state.profiles_path)
@@ -67,18 +80,23 @@ def list_profiles(
 def show_profile(
     ctx: typer.Context,
     name: Annotated[
-        str | None, typer.Argument(help="Profile name (default: the one ecp would use).")
+        str | None,
+        typer.Argument(metavar="NAME", help="Profile name (default: the one ecp would use)."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the profile as JSON.")] = False,
 ) -> None:
     """Show one profile as ecp resolves it, with the source of each value.
 
     Environment overrides ($ECP_PROJECT_ID, $ECP_SECRET) are applied, so this shows exactly
-    what `ecp sign` or `ecp verify` would use.
+    what `ecp sign` or `ecp verify` would use. The secret is masked.
 
-    Example:
+    Examples:
 
-      ECP_PROFILE=live ecp profiles show
+      ecp profiles show
+
+      ecp -p live profiles show
+
+      ecp profiles show live --json
     """
     state = get_state(ctx)
     profile: Profile = resolve_profile(

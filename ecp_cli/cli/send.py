@@ -69,7 +69,11 @@ KeepSignatureOpt = Annotated[
 ]
 SeedOpt = Annotated[
     int | None,
-    typer.Option("--seed", metavar="N", help="Seed for the generated ids (and --shuffle)."),
+    typer.Option(
+        "--seed",
+        metavar="N",
+        help="Seed: the same N gives the same ids (and send's --shuffle order).",
+    ),
 ]
 
 
