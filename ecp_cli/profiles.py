@@ -260,7 +260,8 @@ def resolve_profile(
         if name:
             raise ProfileError(
                 f"profile {name!r} was asked for, but there is no profile file "
-                f"(looked for ./{LOCAL_FILE} and {env.user_config_dir() / USER_FILE})"
+                f"(looked for ./{LOCAL_FILE} and {env.user_config_dir() / USER_FILE}; "
+                "name one with --profiles or $ECP_PROFILES)"
             )
         profile = Profile(name=None, project_id=None)
         profile.sources = {key: "default" for key in DEFAULT_URLS}

@@ -217,14 +217,16 @@ def url_command(
             f"payment_id: {request.generated_payment_id} "
             "(generated; choose your own with --payment-id)"
         )
-    outcome = _pre_check(state, signed.params, check_url, timeout, retries) if check else None
+    outcome = None
     if as_json:
         facts = {"url": signed.url, "params": signed.params, "signature": signed.signature}
-        if outcome is not None:
-            facts["check"] = outcome
+        if check:
+            facts["check"] = outcome = _pre_check(state, signed.params, check_url, timeout, retries)
         state.print_json(facts)
     else:
-        state.out(signed.url)
+        state.out(signed.url)  # first: the link is printed even if the pre-check cannot run
+        if check:
+            outcome = _pre_check(state, signed.params, check_url, timeout, retries)
     if open_browser:
         _open_in_browser(state, signed.url)
     if outcome is not None and not outcome["accepted"]:

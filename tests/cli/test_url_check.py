@@ -79,6 +79,7 @@ def test_unreachable_pre_check_is_exit_3(cli):
         f"http://127.0.0.1:{closed_port()}",
     )
     assert run.exit_code == 3
+    assert run.stdout.startswith("https://")  # the link still comes out, for URL=$(...)
     last = run.stderr.splitlines()[-1]
     assert last.startswith("error: GET http://127.0.0.1:")
     assert last.endswith("/params/check: connection refused")
