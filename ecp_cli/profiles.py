@@ -178,16 +178,12 @@ def load_profile_file(path: Path) -> ProfileFile:
         name, text = read_text(str(path))
     except InputError as error:
         raise ProfileError(error.message) from None
-    from ecp_cli.yaml_loading import YamlError, load_yaml
+    from ecp_cli.yaml_loading import YamlError, describe_error, load_yaml
 
     try:
         data = load_yaml(text)
     except YamlError as error:
-        problem = str(error).splitlines()[0] if str(error) else "syntax error"
-        mark = getattr(error, "problem_mark", None)
-        if mark is not None:
-            problem += f" (line {mark.line + 1}, column {mark.column + 1})"
-        raise ProfileError(f"{path}: not valid YAML: {problem}") from None
+        raise ProfileError(f"{path}: not valid YAML: {describe_error(error)}") from None
     if not isinstance(data, dict):
         raise ProfileError(f"{path}: expected a mapping with a 'profiles' key")
     entries = data.get("profiles")

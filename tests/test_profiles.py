@@ -98,6 +98,7 @@ def test_only_profile_is_chosen_and_several_without_default_is_an_error(tmp_path
     ("text", "message"),
     [
         ("profiles: [", "not valid YAML"),
+        ("profiles:\n  a:\n    project_id: !!int x\n", "not valid YAML: !!int cannot read 'x'"),
         ("- a\n- b\n", "expected a mapping with a 'profiles' key"),
         ("profiles: {}\n", "'profiles' must be a mapping of profile names"),
         ("profiles:\n  a: 5\n", "profile 'a' must be a mapping"),
