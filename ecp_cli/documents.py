@@ -106,8 +106,13 @@ def read_text(source: str, stdin=None) -> tuple[str, str]:
     """Return (display name, text) for a path or ``-``."""
     if source == STDIN:
         stream = stdin if stdin is not None else sys.stdin
-        data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read()
         name = "<stdin>"
+        if stream is None:  # file descriptor 0 closed: Python leaves sys.stdin None
+            raise InputError(f"{name}: is closed")
+        try:
+            data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read()
+        except OSError as error:  # e.g. opened for writing only
+            raise InputError(f"{name}: cannot be read ({error.strerror or error})") from None
     else:
         name = source
         path = Path(source)

@@ -1,6 +1,7 @@
 """documents.py: JSON or YAML objects from files, stdin and JSON lines."""
 
 import io
+import os
 
 import pytest
 
@@ -175,3 +176,17 @@ def test_json_lines_with_half_a_surrogate_pair(tmp_path):
     items = list(iter_json_lines(str(tmp_path / "l.jsonl")))
     assert [type(i).__name__ for i in items] == ["InputError", "Document"]
     assert items[0].message.startswith(f"{tmp_path / 'l.jsonl'}:1: a: contains half of a")
+
+
+def test_closed_or_unreadable_stdin_is_an_input_error(monkeypatch, tmp_path):
+    # `ecp sign - <&-`: Python sets sys.stdin to None when file descriptor 0 is closed.
+    monkeypatch.setattr("sys.stdin", None)
+    with pytest.raises(InputError) as error:
+        load_document("-")
+    assert error.value.message == "<stdin>: is closed"
+    # `ecp sign - 0>file`: descriptor 0 is open, but for writing only.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    with open(write_end) as write_only, pytest.raises(InputError) as error:
+        load_document("-", write_only)
+    assert error.value.message == "<stdin>: cannot be read (Bad file descriptor)"
