@@ -39,6 +39,13 @@ def report_errors(command: Callable) -> Callable:
         except KeyboardInterrupt:
             _print_error(kwargs.get("ctx"), "interrupted")
             raise typer.Exit(int(ExitStatus.INTERRUPTED)) from None
+        except BrokenPipeError:
+            # The reader left (`ecp show x | head -0`). Click would exit 1, which for ecp
+            # means a negative verdict; the launcher's rule is that this is not an error.
+            from ecp_cli.cli.launcher import discard_stdout
+
+            discard_stdout()
+            raise typer.Exit(int(ExitStatus.OK)) from None
         except UnicodeEncodeError as error:
             # Argument bytes that are not UTF-8 reach Python as lone surrogates (PEP 383):
             # fine in a file name, but they cannot be signed, sent or put in a URL.
