@@ -5,6 +5,8 @@ YAML is parsed only when a document is not JSON, so the common path never import
 """
 
 import json
+import math
+import re
 import sys
 from collections import namedtuple
 from collections.abc import Iterator
@@ -30,11 +32,70 @@ def _reject_constant(name: str) -> float:
 _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 
 
+# Real messages nest a handful of levels. Signing, diagnosis and copying walk documents
+# recursively, so anything deeper is refused here, once, before it can exhaust the stack.
+MAX_DEPTH = 100
+# The only way JSON text decoded from UTF-8 can hold half a surrogate pair is a \u escape.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def parse_json(text: str) -> object:
     try:
-        return _DECODER.decode(text)
+        data = _DECODER.decode(text)
     except RecursionError:
-        raise ValueError("nested too deeply") from None
+        raise ValueError(f"nested more than {MAX_DEPTH} levels deep") from None
+    # Both tests cost next to nothing on ordinary text; the walk runs only when needed.
+    could_be_deep = text.count("[") + text.count("{") > MAX_DEPTH
+    if could_be_deep or ("\\u" in text and _SURROGATE_ESCAPE.search(text)):
+        problem = unusable_value(data)
+        if problem:
+            raise ValueError(problem)
+    return data
+
+
+def unusable_value(data: object) -> str | None:
+    """Why parsed data cannot be used as a JSON document, or None. Catches what JSON's
+    syntax allows but text cannot hold (half a surrogate pair), nesting beyond
+    MAX_DEPTH, and what YAML can hold but JSON cannot (dates, bytes, sets, NaN)."""
+    stack: list[tuple[object, str, int]] = [(data, "", 1)]
+    while stack:
+        node, path, depth = stack.pop()
+        if isinstance(node, dict | list):
+            if depth > MAX_DEPTH:
+                return f"nested more than {MAX_DEPTH} levels deep"
+            items = node.items() if isinstance(node, dict) else enumerate(node)
+            for key, value in items:
+                if isinstance(key, str) and _SURROGATE.search(key):
+                    return f"{path or '(top)'}: a key contains {_HALF_PAIR}"
+                stack.append((value, f"{path}:{key}" if path else str(key), depth + 1))
+        elif isinstance(node, str):
+            if _SURROGATE.search(node):
+                return f"{path}: contains {_HALF_PAIR}"
+        elif isinstance(node, float):
+            if not math.isfinite(node):
+                return f"{path}: Infinity and NaN are not valid JSON"
+        elif node is not None and not isinstance(node, bool | int):
+            return f"{path}: {_describe_foreign(node)} has no JSON equivalent"
+    return None
+
+
+_HALF_PAIR = (
+    "half of a UTF-16 surrogate pair (a \\u escape from \\ud800 to \\udfff without its "
+    "partner), which is not a character"
+)
+
+
+def _describe_foreign(value: object) -> str:
+    import datetime
+
+    if isinstance(value, bytes):
+        return "a binary value"
+    if isinstance(value, datetime.date):
+        return "a date"
+    if isinstance(value, set | frozenset):
+        return "a set"
+    return f"a {type(value).__name__}"
 
 
 def _json_problem(error: json.JSONDecodeError) -> str:
@@ -45,8 +106,13 @@ def read_text(source: str, stdin=None) -> tuple[str, str]:
     """Return (display name, text) for a path or ``-``."""
     if source == STDIN:
         stream = stdin if stdin is not None else sys.stdin
-        data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read()
         name = "<stdin>"
+        if stream is None:  # file descriptor 0 closed: Python leaves sys.stdin None
+            raise InputError(f"{name}: is closed")
+        try:
+            data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read()
+        except OSError as error:  # e.g. opened for writing only
+            raise InputError(f"{name}: cannot be read ({error.strerror or error})") from None
     else:
         name = source
         path = Path(source)
@@ -69,12 +135,16 @@ def read_text(source: str, stdin=None) -> tuple[str, str]:
 
 
 def _parse_yaml(name: str, text: str) -> object:
-    from ecp_cli.yaml_loading import YamlError, load_yaml
+    from ecp_cli.yaml_loading import YamlError, describe_error, load_yaml
 
     try:
-        return load_yaml(text)
+        data = load_yaml(text)
     except YamlError as error:
-        raise InputError(f"{name}: not valid JSON or YAML: {error}") from None
+        raise InputError(f"{name}: not valid JSON or YAML: {describe_error(error)}") from None
+    problem = unusable_value(data)
+    if problem:
+        raise InputError(f"{name}: {problem}")
+    return data
 
 
 def parse_document(name: str, text: str, *, yaml_allowed: bool = True) -> dict:

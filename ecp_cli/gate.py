@@ -452,10 +452,14 @@ def refusal_message(result: StatusResult) -> str:
 
 def status_request_body(profile: Profile, payment_id: str) -> dict:
     """The signed body of a status request: the signature covers the body without it."""
+    where = f"{profile.file}: " if profile.file else ""  # the file to fix, when there is one
     if profile.project_id is None:
-        raise InputError(f"profile {profile.label!r} has no project_id")
+        raise InputError(
+            f"{where}profile {profile.label!r} has no project_id "
+            "(add one to the profile or set ECP_PROJECT_ID)"
+        )
     if not profile.secret:
-        raise InputError(f"profile {profile.label!r} has no secret")
+        raise InputError(f"{where}profile {profile.label!r} has no secret")
     body = {"general": {"project_id": profile.project_id, "payment_id": payment_id}}
     return embed_signature(body, sign(body, profile.secret))
 

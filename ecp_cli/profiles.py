@@ -141,7 +141,7 @@ def _build_profile(name: str, raw: dict, path: Path, env: Environment) -> Profil
         variable = raw["secret_env"]
         if not isinstance(variable, str) or not variable:
             raise ProfileError(f"{where}: 'secret_env' must name an environment variable")
-        profile.secret = env.get(variable)
+        profile.secret = _secret_from_env(env, variable, f"{where}: ")
         profile.sources["secret"] = f"env ${variable}"
         if profile.secret is None:
             profile.sources["secret"] = f"env ${variable} (not set)"
@@ -152,6 +152,18 @@ def _build_profile(name: str, raw: dict, path: Path, env: Environment) -> Profil
         else:
             profile.sources[key] = "default"
     return profile
+
+
+def _secret_from_env(env: Environment, variable: str, where: str = "") -> str | None:
+    """The variable's value; bytes that are not UTF-8 (lone surrogates here) cannot key
+    an HMAC. The message names the variable, never the value."""
+    secret = env.get(variable)
+    if secret is not None and not secret.isascii():
+        try:
+            secret.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ProfileError(f"{where}${variable} is not UTF-8 text") from None
+    return secret
 
 
 def parse_project_id(value: object, where: str) -> int:
@@ -178,16 +190,12 @@ def load_profile_file(path: Path) -> ProfileFile:
         name, text = read_text(str(path))
     except InputError as error:
         raise ProfileError(error.message) from None
-    from ecp_cli.yaml_loading import YamlError, load_yaml
+    from ecp_cli.yaml_loading import YamlError, describe_error, load_yaml
 
     try:
         data = load_yaml(text)
     except YamlError as error:
-        problem = str(error).splitlines()[0] if str(error) else "syntax error"
-        mark = getattr(error, "problem_mark", None)
-        if mark is not None:
-            problem += f" (line {mark.line + 1}, column {mark.column + 1})"
-        raise ProfileError(f"{path}: not valid YAML: {problem}") from None
+        raise ProfileError(f"{path}: not valid YAML: {describe_error(error)}") from None
     if not isinstance(data, dict):
         raise ProfileError(f"{path}: expected a mapping with a 'profiles' key")
     entries = data.get("profiles")
@@ -282,7 +290,7 @@ def resolve_profile(
         profile.project_id = parse_project_id(env_project, "$ECP_PROJECT_ID")
         profile.sources["project_id"] = "env $ECP_PROJECT_ID"
     if env_secret:
-        profile.secret = env_secret
+        profile.secret = _secret_from_env(env, "ECP_SECRET")
         profile.sources["secret"] = "env $ECP_SECRET"
     if require_secret and not profile.secret:
         raise ProfileError(_missing_secret_message(profile, path))

@@ -70,6 +70,9 @@ _COLUMNS = (
 )  # fmt: skip
 
 
+_SQLITE_MAX_INT = 2**63 - 1
+
+
 class StoreClosed(EcpError):
     """The store was closed (the listener is stopping)."""
 
@@ -337,6 +340,8 @@ class Store:
         return event.id
 
     def get(self, event_id: int) -> Event | None:
+        if not 0 < event_id <= _SQLITE_MAX_INT:  # no such row, and sqlite3 would overflow
+            return None
         with self._connection() as connection:
             row = connection.execute(
                 f"SELECT id, {', '.join(_COLUMNS)} FROM events WHERE id = ?", (event_id,)
@@ -362,7 +367,7 @@ class Store:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY id DESC LIMIT ?"
-        params.append(limit)
+        params.append(min(limit, _SQLITE_MAX_INT))
         with self._connection() as connection:
             rows = connection.execute(sql, params).fetchall()
         return [Event._from_row(row) for row in rows]

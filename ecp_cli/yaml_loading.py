@@ -19,7 +19,17 @@ except AttributeError:  # pragma: no cover - depends on how PyYAML was built
 
 
 class _Loader(_Base):
-    pass
+    def construct_object(self, node, deep=False):
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            # An explicit tag (!!float x, !!bool maybe) runs a converter that fails with
+            # a plain Python error; say which tag, which text and where instead.
+            tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+            value = node.value if isinstance(node.value, str) else "this node"
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{tag} cannot read {value!r}", node.start_mark
+            ) from None
 
 
 _REPLACED = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:int"}
@@ -36,5 +46,35 @@ _Loader.add_implicit_resolver(
 )
 
 
+# libyaml builds nested collections recursively in C and crashes the process somewhere
+# past 20,000 levels; flow brackets are the only cheap way to nest that deep.
+_FLOW_BRACKET = re.compile(r"[\[\]{}]")
+_MAX_FLOW_DEPTH = 1000
+
+
 def load_yaml(text: str) -> object:
+    """The document's data, or YamlError (one line from :func:`describe_error`)."""
+    if text.count("[") + text.count("{") > _MAX_FLOW_DEPTH and _flow_depth(text) > _MAX_FLOW_DEPTH:
+        raise YamlError(f"nested more than {_MAX_FLOW_DEPTH} levels deep")
     return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+
+
+def _flow_depth(text: str) -> int:
+    """How deep the brackets nest, ignoring quoting: an upper bound is enough here."""
+    depth = deepest = 0
+    for bracket in _FLOW_BRACKET.findall(text):
+        depth = depth + 1 if bracket in "[{" else max(depth - 1, 0)
+        deepest = max(deepest, depth)
+    return deepest
+
+
+def describe_error(error: YamlError) -> str:
+    """PyYAML's several-line message as one line: the problem and where it is."""
+    parts = [getattr(error, "context", None), getattr(error, "problem", None)]
+    problem = ": ".join(part for part in parts if part)
+    if not problem:
+        return str(error).splitlines()[0] if str(error) else "syntax error"
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if mark is not None:
+        problem += f" (line {mark.line + 1}, column {mark.column + 1})"
+    return problem

@@ -1,6 +1,7 @@
 """documents.py: JSON or YAML objects from files, stdin and JSON lines."""
 
 import io
+import os
 
 import pytest
 
@@ -67,3 +68,125 @@ def test_json_lines_report_bad_lines_and_go_on(tmp_path):
         items[1].message == f"{tmp_path / 'l.jsonl'}:3: expected an object at the top, got a list"
     )
     assert items[2].source == f"{tmp_path / 'l.jsonl'}:4"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        # PyYAML's own messages span four lines; ecp's errors are one line.
+        (
+            "a: [\n  b: c\n",
+            "not valid JSON or YAML: while parsing a flow sequence: "
+            "did not find expected ',' or ']' (line 3",
+        ),
+        (
+            "a: 1\n---\nb: 2\n",
+            "not valid JSON or YAML: expected a single document in the stream: "
+            "but found another document (line 2",
+        ),
+        (
+            "<<: 5\n",
+            "not valid JSON or YAML: while constructing a mapping: "
+            "expected a mapping or list of mappings for merging",
+        ),
+        # Explicit tags run PyYAML's converters, which raise plain Python errors.
+        ("a: !!float x\n", "not valid JSON or YAML: !!float cannot read 'x' (line 1, column 4)"),
+        ("a: !!bool maybe\n", "not valid JSON or YAML: !!bool cannot read 'maybe'"),
+        ("a: !!timestamp x\n", "not valid JSON or YAML: !!timestamp cannot read 'x'"),
+    ],
+)
+def test_yaml_errors_are_one_line(tmp_path, content, message):
+    path = tmp_path / "p.yaml"
+    path.write_text(content)
+    with pytest.raises(InputError) as error:
+        load_document(str(path))
+    assert error.value.message.startswith(f"{path}: {message}")
+    assert "\n" not in error.value.message
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("a: !!binary aGk=\n", "a: a binary value has no JSON equivalent"),
+        ("a: [1, !!timestamp 2026-01-01]\n", "a:1: a date has no JSON equivalent"),
+        ("a: !!set {x, y}\n", "a: a set has no JSON equivalent"),
+        ("a: {b: .inf}\n", "a:b: Infinity and NaN are not valid JSON"),
+        ("a: .nan\n", "a: Infinity and NaN are not valid JSON"),
+    ],
+)
+def test_yaml_values_json_cannot_hold_are_rejected(tmp_path, content, message):
+    path = tmp_path / "p.yaml"
+    path.write_text(content)
+    with pytest.raises(InputError) as error:
+        load_document(str(path))
+    assert error.value.message == f"{path}: {message}"
+
+
+@pytest.mark.parametrize("suffix", ["json", "yaml"])
+@pytest.mark.parametrize("depth", [101, 990, 30000])
+def test_deep_nesting_is_refused_before_anything_recurses(tmp_path, suffix, depth):
+    # Signing, diagnosis and copying walk documents recursively; without a limit a
+    # document nested a few hundred levels deep ends in RecursionError (or, in libyaml,
+    # a crash of the whole process).
+    path = tmp_path / f"deep.{suffix}"
+    path.write_text('{"a": ' + "[" * depth + "]" * depth + "}")
+    with pytest.raises(InputError) as error:
+        load_document(str(path))
+    # YAML brackets are counted before parsing (libyaml would crash), quotes ignored, so
+    # the very deep YAML case is caught by a looser first limit.
+    limit = 1000 if (suffix, depth) == ("yaml", 30000) else 100
+    assert error.value.message.startswith(f"{path}: ")
+    assert error.value.message.endswith(f"nested more than {limit} levels deep")
+
+
+def test_nesting_up_to_the_limit_is_fine(tmp_path):
+    text = '{"a": ' + "[" * 99 + "]" * 99 + "}"  # 100 levels: the object and 99 lists
+    innermost: list = []
+    for _ in range(98):
+        innermost = [innermost]
+    for name in ("deep.json", "deep.yaml"):
+        (tmp_path / name).write_text(text)
+        assert load_document(str(tmp_path / name)).data == {"a": innermost}
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\udc00", "x\\uDBFFy"])
+def test_half_a_surrogate_pair_is_not_text(tmp_path, escape):
+    # Valid JSON syntax, but no character: UTF-8 (and so HMAC signing) cannot encode it.
+    path = tmp_path / "s.json"
+    path.write_text('{"a": {"b": "' + escape + '"}}')
+    with pytest.raises(InputError) as error:
+        load_document(str(path))
+    assert error.value.message == (
+        f"{path}: a:b: contains half of a UTF-16 surrogate pair (a \\u escape from "
+        "\\ud800 to \\udfff without its partner), which is not a character"
+    )
+
+
+def test_surrogate_pairs_and_keys(tmp_path):
+    path = tmp_path / "s.json"
+    path.write_text('{"smile": "\\ud83d\\ude00"}')
+    assert load_document(str(path)).data == {"smile": "\U0001f600"}
+    path.write_text('{"\\ud800": 1}')
+    with pytest.raises(InputError, match="contains half of a UTF-16 surrogate pair"):
+        load_document(str(path))
+
+
+def test_json_lines_with_half_a_surrogate_pair(tmp_path):
+    (tmp_path / "l.jsonl").write_text('{"a": "\\ud800"}\n{"a": 1}\n')
+    items = list(iter_json_lines(str(tmp_path / "l.jsonl")))
+    assert [type(i).__name__ for i in items] == ["InputError", "Document"]
+    assert items[0].message.startswith(f"{tmp_path / 'l.jsonl'}:1: a: contains half of a")
+
+
+def test_closed_or_unreadable_stdin_is_an_input_error(monkeypatch, tmp_path):
+    # `ecp sign - <&-`: Python sets sys.stdin to None when file descriptor 0 is closed.
+    monkeypatch.setattr("sys.stdin", None)
+    with pytest.raises(InputError) as error:
+        load_document("-")
+    assert error.value.message == "<stdin>: is closed"
+    # `ecp sign - 0>file`: descriptor 0 is open, but for writing only.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    with open(write_end) as write_only, pytest.raises(InputError) as error:
+        load_document("-", write_only)
+    assert error.value.message == "<stdin>: cannot be read (Bad file descriptor)"

@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import json
 import socket
+from pathlib import Path
 
 import httpx
 import pytest
@@ -182,7 +183,11 @@ def test_a_bad_payment_id_never_leaves_the_machine(platform, profile):
 
 def test_a_profile_without_project_id_is_an_input_error(platform):
     assert failure(lambda: status(Profile("p", None, "s"), "x", platform))[2] == (
-        "profile 'p' has no project_id"
+        "profile 'p' has no project_id (add one to the profile or set ECP_PROJECT_ID)"
+    )
+    from_file = Profile("p", None, "s", file=Path("ecp.yaml"))
+    assert failure(lambda: status(from_file, "x", platform))[2] == (
+        "ecp.yaml: profile 'p' has no project_id (add one to the profile or set ECP_PROJECT_ID)"
     )
 
 

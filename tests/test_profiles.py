@@ -98,6 +98,7 @@ def test_only_profile_is_chosen_and_several_without_default_is_an_error(tmp_path
     ("text", "message"),
     [
         ("profiles: [", "not valid YAML"),
+        ("profiles:\n  a:\n    project_id: !!int x\n", "not valid YAML: !!int cannot read 'x'"),
         ("- a\n- b\n", "expected a mapping with a 'profiles' key"),
         ("profiles: {}\n", "'profiles' must be a mapping of profile names"),
         ("profiles:\n  a: 5\n", "profile 'a' must be a mapping"),
@@ -158,3 +159,15 @@ def test_mask_shows_length_only_and_repr_hides_the_secret(tmp_path):
     profile = resolve_profile(env_for(tmp_path), str(path))
     assert "test-secret" not in repr(profile)
     assert "test-secret" not in str(profile.public_facts())
+
+
+def test_a_secret_that_is_not_utf8_is_a_profile_error_that_does_not_show_it(tmp_path):
+    # A variable holding bytes that are not UTF-8 reaches Python with lone surrogates,
+    # which HMAC cannot take; the message names the variable, never the value.
+    with pytest.raises(ProfileError) as error:
+        resolve_profile(env_for(tmp_path, ECP_SECRET="Zq9-\udcff-canary"))
+    assert error.value.message == "$ECP_SECRET is not UTF-8 text"
+    path = write(tmp_path / "p.yaml", "profiles:\n  a:\n    secret_env: MY_SECRET\n")
+    with pytest.raises(ProfileError) as error:
+        resolve_profile(env_for(tmp_path, MY_SECRET="Zq9-\udcff-canary"), str(path))
+    assert error.value.message == f"{path}: profile 'a': $MY_SECRET is not UTF-8 text"

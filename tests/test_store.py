@@ -134,6 +134,14 @@ def test_list_newest_first_with_limit_and_filters(tmp_path):
         assert store.count() == 5
 
 
+def test_ids_and_limits_beyond_sqlite_integers(tmp_path):
+    # SQLite integers stop at 2**63 - 1; Python's sqlite3 raises OverflowError past it.
+    with Store(tmp_path / "e.db") as store:
+        store.add(event(1))
+        assert store.get(2**63) is None and store.get(10**30) is None and store.get(-1) is None
+        assert [e.id for e in store.list(limit=10**30)] == [1]
+
+
 def test_closed_store_refuses_writes(tmp_path):
     store = Store(tmp_path / "e.db")
     store.close()

@@ -39,8 +39,42 @@ def report_errors(command: Callable) -> Callable:
         except KeyboardInterrupt:
             _print_error(kwargs.get("ctx"), "interrupted")
             raise typer.Exit(int(ExitStatus.INTERRUPTED)) from None
+        except BrokenPipeError:
+            # The reader left (`ecp show x | head -0`). Click would exit 1, which for ecp
+            # means a negative verdict; the launcher's rule is that this is not an error.
+            from ecp_cli.cli.launcher import discard_stdout
+
+            discard_stdout()
+            raise typer.Exit(int(ExitStatus.OK)) from None
+        except UnicodeEncodeError as error:
+            # Argument bytes that are not UTF-8 reach Python as lone surrogates (PEP 383):
+            # fine in a file name, but they cannot be signed, sent or put in a URL.
+            culprit = _not_utf8_argument(kwargs.get("ctx"), kwargs)
+            if "surrogate" not in error.reason or culprit is None:
+                raise
+            _print_error(kwargs.get("ctx"), culprit)
+            raise typer.Exit(int(ExitStatus.INPUT_ERROR)) from None
 
     return wrapper
+
+
+def _not_utf8_argument(ctx: typer.Context | None, values: dict) -> str | None:
+    """'OPTION: VALUE is not UTF-8 text' for the first such parameter, or None."""
+    options = {
+        p.name: p.opts[0] if p.param_type_name == "option" else p.human_readable_name
+        for p in (ctx.command.params if ctx is not None else [])
+    }
+    for name, value in values.items():
+        for text in value if isinstance(value, list | tuple) else [value]:
+            if isinstance(text, str) and not text.isascii():
+                try:
+                    text.encode("utf-8")
+                except UnicodeEncodeError:
+                    shown = text.encode("utf-8", "surrogateescape").decode(
+                        "ascii", "backslashreplace"
+                    )
+                    return f"{options.get(name, name)}: '{shown}' is not UTF-8 text"
+    return None
 
 
 def _print_error(ctx: typer.Context | None, message: str) -> None:

@@ -7,6 +7,7 @@ callback. So a plain ``ecp [--profiles P] [-p NAME] [--no-color] verify [--json]
 full Typer application, which also reports usage errors.
 """
 
+import errno
 import os
 import sys
 
@@ -93,26 +94,48 @@ def run_fast_verify(settings: dict, env=None) -> int:
     return int(status)
 
 
+# Writing the output failed for a reason of the destination's, not ecp's.
+_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG}
+
+
+def discard_stdout() -> None:
+    """Send whatever is still to be written to stdout (buffers flushed at exit included)
+    nowhere: the reader has gone."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
+    # A closed descriptor (`ecp sign x >&-`) leaves the stream None: output goes nowhere.
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w"))  # noqa: SIM115 - for the process
     try:
-        settings = parse_fast_verify(argv)
-        if settings is not None:
-            sys.stdout.flush()
-            sys.exit(run_fast_verify(settings))
-        from ecp_cli.cli.commands import run_app
+        try:
+            settings = parse_fast_verify(argv)
+            if settings is not None:
+                sys.stdout.flush()
+                sys.exit(run_fast_verify(settings))
+            from ecp_cli.cli.commands import run_app
 
-        run_app(argv)
+            run_app(argv)
+        except SystemExit:
+            sys.stdout.flush()  # here, so that a write error is reported, not ignored
+            raise
     except KeyboardInterrupt:
         sys.stderr.write("error: interrupted\n")
         sys.exit(int(ExitStatus.INTERRUPTED))
     except BrokenPipeError:
         # `ecp verify --jsonl big.log | head`: the reader left; that is not an error.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        discard_stdout()
         sys.exit(int(ExitStatus.OK))
     except Exception as error:  # the last line of defence: never a traceback
         if os.environ.get("ECP_DEBUG"):
             raise
+        if isinstance(error, OSError) and error.errno in _OUTPUT_ERRNOS:
+            discard_stdout()
+            sys.stderr.write(f"error: cannot write the output: {error.strerror}\n")
+            sys.exit(int(ExitStatus.INPUT_ERROR))
         sys.stderr.write(
             f"error: internal error ({type(error).__name__}); "
             "please report it, with ECP_DEBUG=1 set to see where it happened\n"

@@ -190,6 +190,11 @@ def url_command(
     from ecp_cli.profiles import parse_url
 
     state = get_state(ctx)
+    if check:  # flag errors first, before any warning about the link
+        from ecp_cli.cli.check import resolve_check_url
+
+        check_url = resolve_check_url(state, check_url)
+        timeout, retries = check_timeout(timeout), check_retries(retries)
     flags = {
         "--amount": amount,
         "--currency": currency,
@@ -233,22 +238,15 @@ def url_command(
         raise typer.Exit(int(ExitStatus.FAILURE))
 
 
-def _pre_check(
-    state: State, params: dict, check_url: str | None, timeout: float, retries: int
-) -> dict:
+def _pre_check(state: State, params: dict, check_url: str, timeout: float, retries: int) -> dict:
     """Ask the pre-check about the link's parameters (unsigned, as the endpoint wants them).
 
     The verdict goes to stderr: stdout carries only the URL, so URL=$(ecp url --check) works.
     """
     from ecp_cli import gate
-    from ecp_cli.cli.check import problem_line, resolve_check_url
+    from ecp_cli.cli.check import problem_line
 
-    result = gate.check_params(
-        params,
-        check_url=resolve_check_url(state, check_url),
-        timeout=check_timeout(timeout),
-        retries=check_retries(retries),
-    )
+    result = gate.check_params(params, check_url=check_url, timeout=timeout, retries=retries)
     if result.accepted:
         state.note("pre-check: accepted")
     for problem in result.problems:

@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from ecp_cli import __version__
 
 
@@ -50,3 +52,53 @@ def test_start_up_imports_no_heavy_modules():
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert run.stdout.strip() == "[]"
+
+
+def _on_a_terminal(args, **env_extra):
+    """What ecp writes to a pseudo-terminal (stdout and stderr both on it)."""
+    import os
+    import pty
+
+    controller, terminal = pty.openpty()
+    colour_settings = ("NO_COLOR", "TTY_COMPATIBLE", "FORCE_COLOR")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ECP_")}
+    env = {k: v for k, v in env.items() if k not in colour_settings}
+    env.update({"TERM": "xterm-256color", **env_extra})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ecp_cli", *args], stdout=terminal, stderr=terminal, env=env
+    )
+    os.close(terminal)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(controller, 65536)
+        except OSError:  # the terminal closes when the process ends
+            break
+        if not chunk:
+            break
+        output += chunk
+    process.wait()
+    os.close(controller)
+    return process.returncode, output.decode()
+
+
+def test_usage_errors_and_help_are_coloured_on_a_terminal():
+    status, output = _on_a_terminal(["sign", "--bogus"])
+    assert status == 2 and "No such option" in output and "\x1b[" in output
+
+
+@pytest.mark.parametrize(
+    ("args", "env"),
+    [
+        (["--no-color", "sign", "--bogus"], {}),
+        (["sign", "--bogus"], {"NO_COLOR": "1"}),
+        (["--no-color", "--help"], {}),
+        (["--help"], {"NO_COLOR": "1"}),
+    ],
+)
+def test_no_color_means_no_escapes_in_help_and_usage_errors_either(args, env):
+    # Typer draws help and usage errors with rich, which keeps bold and dim under NO_COLOR
+    # and knows nothing of --no-color.
+    status, output = _on_a_terminal(args, **env)
+    assert "\x1b[" not in output
+    assert ("No such option" in output) == (status == 2)

@@ -166,3 +166,9 @@ def test_help_lists_the_scenarios_and_examples(cli):
     assert run.exit_code == 0
     assert "partial-refund" in run.stdout
     assert "Examples" in run.stdout
+
+
+def test_a_set_value_that_is_not_utf8_is_named_not_a_crash(cli):
+    run = cli("callback", "success", "--set", "payment.id=\udcfe\udcff")
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr == "error: --set: 'payment.id=\\xfe\\xff' is not UTF-8 text\n"

@@ -148,3 +148,56 @@ def test_zero_workers_is_an_input_error(tmp_path):
     run = _ecp("verify", "--workers", "0", str(SAMPLES / "purchase_success.json"))
     assert run.returncode == 2
     assert run.stderr == "error: --workers must be 1 or more, got 0\n"
+
+
+def _ecp_writing_to(stdout, *args):
+    """Run ecp with its stdout on a given file descriptor (None: closed)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ECP_")}
+    env.update({"ECP_SECRET": "secret", "ECP_PROJECT_ID": "112", "NO_COLOR": "1"})
+    return subprocess.run(
+        [sys.executable, "-m", "ecp_cli", *args],
+        stdout=stdout if stdout is not None else subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        preexec_fn=(lambda: os.close(1)) if stdout is None else None,  # noqa: PLW1509
+    )
+
+
+COMMANDS_THAT_PRINT = [
+    ["sign", GOOD],
+    ["verify", GOOD],  # the launcher's fast path
+    ["verify", "--explain", GOOD],  # the Typer command
+    ["show", "--json", GOOD],
+    ["explain", "3028"],
+    ["url", "--amount", "1", "--currency", "USD", "--payment-id", "p", "--customer-id", "c"],
+]
+
+
+@pytest.mark.parametrize("args", COMMANDS_THAT_PRINT)
+def test_a_closed_stdout_is_not_an_error(args):
+    # `ecp sign x >&-`: Python leaves sys.stdout None; the output has nowhere to go.
+    run = _ecp_writing_to(None, *args)
+    assert (run.returncode, run.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("args", COMMANDS_THAT_PRINT)
+def test_a_reader_that_left_is_not_an_error(args):
+    # `ecp sign x | head -0`: the pipe is broken before ecp writes. Click alone would
+    # exit 1, which for ecp means a negative verdict.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        run = _ecp_writing_to(write_end, *args)
+    finally:
+        os.close(write_end)
+    assert (run.returncode, run.stderr) == (0, "")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs Linux's /dev/full")
+@pytest.mark.parametrize("args", COMMANDS_THAT_PRINT)
+def test_a_full_disk_is_one_error_line(args):
+    with open("/dev/full", "w") as full:
+        run = _ecp_writing_to(full, *args)
+    assert run.returncode == 2
+    assert run.stderr == "error: cannot write the output: No space left on device\n"

@@ -335,3 +335,9 @@ def test_help_lists_the_gate_api_panel(cli):
 
 def test_option_defaults_are_documented_values():
     assert (gate_options.DEFAULT_TIMEOUT, gate_options.DEFAULT_RETRIES) == (10.0, 2)
+
+
+def test_a_payment_id_that_is_not_utf8_is_named_not_a_crash(cli):
+    run = cli("status", "p\udcff", "--api-url", "http://127.0.0.1:9")
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr == "error: PAYMENT_ID: 'p\\xff' is not UTF-8 text\n"

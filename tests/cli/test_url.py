@@ -387,3 +387,11 @@ def test_misspelt_parameter_gets_a_warning_with_the_likely_name(cli):
         "warning: --param: payment_descripton is not a Payment Page parameter; "
         "did you mean payment_description?"
     ) in run.stderr.splitlines()
+
+
+def test_an_argument_that_is_not_utf8_is_named_not_a_crash(cli):
+    # Bytes that are not UTF-8 reach Python as lone surrogates (PEP 383); they cannot be
+    # signed or put in a URL.
+    run = cli("url", "--amount", "100", "--currency", "USD", "--customer-id", "cust\udcff")
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr == "error: --customer-id: 'cust\\xff' is not UTF-8 text\n"

@@ -83,3 +83,17 @@ def test_unreachable_pre_check_is_exit_3(cli):
     last = run.stderr.splitlines()[-1]
     assert last.startswith("error: GET http://127.0.0.1:")
     assert last.endswith("/params/check: connection refused")
+
+
+@pytest.mark.parametrize(
+    ("flags", "message"),
+    [
+        (["--timeout", "-1"], "--timeout must be more than 0 and at most 600 seconds, got -1"),
+        (["--retries", "11"], "--retries must be between 0 and 10, got 11"),
+        (["--check-url", "notaurl"], "--check-url must be an http(s):// URL, got 'notaurl'"),
+    ],
+)
+def test_bad_check_options_are_the_only_line_on_stderr(cli, flags, message):
+    # Checked before the link is built: no warnings or generated payment_id note first.
+    run = cli("url", "--amount", "1", "--currency", "EUR", "--check", *flags)
+    assert (run.exit_code, run.stdout, run.stderr) == (2, "", f"error: {message}\n")
