@@ -34,7 +34,8 @@ _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 
 # Real messages nest a handful of levels. Signing, diagnosis and copying walk documents
 # recursively, so anything deeper is refused here, once, before it can exhaust the stack.
-MAX_DEPTH = 100
+# 512 is PHP's json_decode default depth: the reference cannot read anything deeper.
+MAX_DEPTH = 512
 # The only way JSON text decoded from UTF-8 can hold half a surrogate pair is a \u escape.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")

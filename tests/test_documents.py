@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from ecp_cli.documents import iter_json_lines, load_document
+from ecp_cli.documents import MAX_DEPTH, iter_json_lines, load_document
 from ecp_cli.errors import InputError
 
 
@@ -123,7 +123,7 @@ def test_yaml_values_json_cannot_hold_are_rejected(tmp_path, content, message):
 
 
 @pytest.mark.parametrize("suffix", ["json", "yaml"])
-@pytest.mark.parametrize("depth", [101, 990, 30000])
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 1, 990, 30000])
 def test_deep_nesting_is_refused_before_anything_recurses(tmp_path, suffix, depth):
     # Signing, diagnosis and copying walk documents recursively; without a limit a
     # document nested a few hundred levels deep ends in RecursionError (or, in libyaml,
@@ -134,15 +134,16 @@ def test_deep_nesting_is_refused_before_anything_recurses(tmp_path, suffix, dept
         load_document(str(path))
     # YAML brackets are counted before parsing (libyaml would crash), quotes ignored, so
     # the very deep YAML case is caught by a looser first limit.
-    limit = 1000 if (suffix, depth) == ("yaml", 30000) else 100
+    limit = 1000 if (suffix, depth) == ("yaml", 30000) else MAX_DEPTH
     assert error.value.message.startswith(f"{path}: ")
     assert error.value.message.endswith(f"nested more than {limit} levels deep")
 
 
 def test_nesting_up_to_the_limit_is_fine(tmp_path):
-    text = '{"a": ' + "[" * 99 + "]" * 99 + "}"  # 100 levels: the object and 99 lists
+    lists = MAX_DEPTH - 1  # the object and MAX_DEPTH - 1 lists: exactly the limit
+    text = '{"a": ' + "[" * lists + "]" * lists + "}"
     innermost: list = []
-    for _ in range(98):
+    for _ in range(lists - 1):
         innermost = [innermost]
     for name in ("deep.json", "deep.yaml"):
         (tmp_path / name).write_text(text)
