@@ -171,13 +171,25 @@ def parse_project_id(value: object, where: str) -> int:
         raise ProfileError(f"{where}: project_id must be an integer, not a boolean")
     if isinstance(value, int) and value > 0:
         return value
-    if isinstance(value, str) and value.strip().isdigit() and int(value) > 0:
-        return int(value)
+    text = value.strip() if isinstance(value, str) else ""
+    # isdigit() alone admits other scripts' digits ("١٢٣"), which int() would accept too.
+    if text.isascii() and text.isdigit() and int(text) > 0:
+        return int(text)
     raise ProfileError(f"{where}: project_id must be a positive integer, got {value!r}")
 
 
 def parse_url(value: object, where: str) -> str:
-    if not isinstance(value, str) or not value.startswith(("http://", "https://")):
+    """An http(s) base URL with a host, checked now rather than at the first request."""
+    from urllib.parse import urlsplit
+
+    problem = not isinstance(value, str) or not value.startswith(("http://", "https://"))
+    if not problem:
+        try:
+            parts = urlsplit(value)
+            problem = not parts.hostname or any(c.isspace() for c in value) or parts.port == 0
+        except ValueError:  # "http://[::1" (unclosed IPv6 bracket), a port out of range
+            problem = True
+    if problem:
         raise ProfileError(f"{where} must be an http(s):// URL, got {value!r}")
     return value.rstrip("/")
 
