@@ -111,6 +111,10 @@ def _results(state: State, files: list[str], jsonl, secret: str, workers: int, d
         except EcpError as error:
             yield error
             return
+        if not any(line and not line.isspace() for line in lines):
+            # In CI an empty log usually means the step before failed: "all valid" would hide it.
+            yield InputError(f"{name}: holds no callbacks (empty, or blank lines only)")
+            return
         yield from _jsonl_results(name, lines, secret, workers, diagnoser)
 
 

@@ -128,3 +128,11 @@ def test_yaml_value_that_cannot_be_signed_names_file_and_path(cli):
     run = cli("verify", str(path))
     assert run.exit_code == 2
     assert run.stderr == f"error: {path}: a: a binary value has no JSON equivalent\n"
+
+
+def test_empty_jsonl_is_an_input_error_not_all_valid(cli):
+    # An empty log in CI usually means an earlier step failed; exit 0 would hide that.
+    for content in ("", "\n  \n"):
+        run = cli("verify", "--jsonl", "-", input=content)
+        assert run.exit_code == 2
+        assert run.stderr == "error: <stdin>: holds no callbacks (empty, or blank lines only)\n"
