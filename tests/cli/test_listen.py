@@ -24,6 +24,10 @@ def callback(name: str, payment_id: str, secret: str = SECRET) -> bytes:
     return dumps(sign_callback(body, secret))
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Running:
     """``ecp listen`` in a child process, its callback URL read from its first line."""
 
@@ -44,6 +48,10 @@ class Running:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            # A test run started in the background (`pytest &`, some CI runners) inherits
+            # SIGINT ignored, and Python then installs no Ctrl-C handler: give the child
+            # the default back, as a terminal would.
+            preexec_fn=_default_sigint,
         )
         self.first_line = self.process.stderr.readline()
         found = re.search(r"http://127\.0\.0\.1:\d+/", self.first_line)
@@ -52,11 +60,16 @@ class Running:
 
     def stop(self, signum=signal.SIGINT) -> tuple[int, str, str]:
         self.process.send_signal(signum)
-        # Read through the pipes' own buffers (communicate() would skip what readline()
-        # has already buffered). The outputs are small, so neither pipe can fill up.
+        # Wait first, so a listener that ignores the signal fails the test instead of
+        # hanging it; then read through the pipes' own buffers (communicate() would skip
+        # what readline() has already buffered). The outputs are small: no pipe fills up.
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            raise
         stdout = self.process.stdout.read()
         stderr = self.process.stderr.read()
-        self.process.wait(timeout=20)
         self.process.stdout.close()
         self.process.stderr.close()
         return self.process.returncode, stdout, self.first_line + stderr
@@ -141,8 +154,8 @@ def test_a_closed_stdout_stops_the_lines_not_the_listener(tmp_path):
         httpx.post(listener.url, content=callback("success", f"p{n}")).status_code for n in range(3)
     ]
     listener.process.send_signal(signal.SIGINT)
-    stderr = listener.process.stderr.read()
     listener.process.wait(timeout=20)
+    stderr = listener.process.stderr.read()
     listener.process.stderr.close()
     assert statuses == [200, 200, 200]
     assert stderr.count("warning: stdout is closed") == 1
