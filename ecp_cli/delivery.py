@@ -25,7 +25,6 @@ FIRST_INTERVAL = 10.0
 LONGEST_INTERVAL = 4 * 3600.0
 MAX_ATTEMPTS = 120
 MAX_SPAN = 11 * 24 * 3600.0
-USER_AGENT = "ecp-send"
 
 
 @dataclass
@@ -104,13 +103,16 @@ def post(
     reached or does not answer in time; any HTTP answer is a Reply."""
     import httpx
 
-    headers = {"Content-Type": content_type, "User-Agent": USER_AGENT}
+    from ecp_cli.http_client import make_client
+
+    headers = {"Content-Type": content_type}
     started = time.perf_counter()
     try:
         if client is not None:
             response = client.post(url, content=body, headers=headers, timeout=timeout)
         else:
-            response = httpx.post(url, content=body, headers=headers, timeout=timeout)
+            with make_client(timeout=timeout) as own:
+                response = own.post(url, content=body, headers=headers)
     except httpx.HTTPError as error:
         raise NetworkError(f"{url}: {describe_failure(error)}") from None
     elapsed = time.perf_counter() - started
@@ -155,10 +157,10 @@ def deliver(
     ``on_reply(reply, next_wait)`` is called after each attempt (next_wait None at the end).
     ``client``: an httpx.Client to reuse (connections kept alive between deliveries).
     """
-    import httpx
-
     if client is None:
-        with httpx.Client() as own:
+        from ecp_cli.http_client import make_client
+
+        with make_client(timeout=timeout) as own:
             return deliver(
                 url, body, content_type=content_type, retry=retry, retry_scale=retry_scale,
                 max_attempts=max_attempts, timeout=timeout, on_reply=on_reply, sleep=sleep,

@@ -27,11 +27,11 @@ from urllib.parse import quote
 import httpx
 import tenacity
 
-from ecp_cli import __version__
 from ecp_cli.canonical import format_value
 from ecp_cli.documents import parse_json
 from ecp_cli.errors import EcpError, InputError, NetworkError
 from ecp_cli.exit_codes import ExitStatus
+from ecp_cli.http_client import make_client
 from ecp_cli.profiles import Profile
 from ecp_cli.signature import Verdict, Verification, embed_signature, sign, verify
 
@@ -42,7 +42,6 @@ DEFAULT_RETRIES = 2  # retries after the first attempt
 DEFAULT_BACKOFF = 0.5  # first wait between attempts, doubled each time
 MAX_BACKOFF = 8.0
 MAX_RETRIES = 10
-USER_AGENT = f"ecp/{__version__} (+httpx)"
 BODY_EXCERPT = 200  # characters of an unexpected body quoted in an error line
 MAX_PAYMENT_ID = 255
 
@@ -304,28 +303,10 @@ def describe_transport_error(
 
 
 def _client(timeout: float, transport: httpx.BaseTransport | None) -> httpx.Client:
-    # trust_env: HTTP(S)_PROXY, ALL_PROXY, NO_PROXY, SSL_CERT_FILE and SSL_CERT_DIR apply as
-    # httpx reads them. No redirects: a status request must not wander to another host.
-    try:
-        return httpx.Client(
-            timeout=httpx.Timeout(timeout),
-            trust_env=True,
-            follow_redirects=False,
-            headers={"User-Agent": USER_AGENT, "Accept": "application/json"},
-            transport=transport,
-        )
-    except (OSError, ssl.SSLError) as error:
-        # The CA bundle named by SSL_CERT_FILE / SSL_CERT_DIR could not be loaded.
-        reason = getattr(error, "strerror", None) or str(error)
-        raise InputError(
-            f"cannot load the CA certificates named by SSL_CERT_FILE or SSL_CERT_DIR: {reason}"
-        ) from None
-    except ValueError:
-        # An unusable proxy setting; its value may hold credentials, so it is not repeated.
-        raise InputError(
-            "a proxy setting in the environment (HTTP_PROXY, HTTPS_PROXY or ALL_PROXY) is not "
-            "a usable proxy URL"
-        ) from None
+    # Proxies, CA settings and the User-Agent as for every ecp client (http_client.py).
+    return make_client(
+        timeout=httpx.Timeout(timeout), transport=transport, headers={"Accept": "application/json"}
+    )
 
 
 def request(

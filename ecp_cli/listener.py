@@ -155,9 +155,9 @@ class Listener:
             raise NetworkError(f"cannot listen on {self.host}:{self.port}: {reason}") from None
         self.port = self._server.server_address[1]
         if self.forward_to:
-            import httpx
+            from ecp_cli.http_client import make_client
 
-            self._forward_client = httpx.Client(timeout=self.forward_timeout)
+            self._forward_client = make_client(timeout=self.forward_timeout)
         return self
 
     @property
@@ -230,7 +230,6 @@ class Listener:
                 content=body,
                 headers={
                     "Content-Type": content_type or "application/json",
-                    "User-Agent": "ecp-listen",
                     HOP_HEADER: f"{hops} {self.hop_id}" if hops else self.hop_id,
                 },
             )

@@ -70,6 +70,18 @@ class Cli:
         return path
 
 
+PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
+
+
+@pytest.fixture(autouse=True)
+def no_proxies_from_the_machine(monkeypatch):
+    """Tests talk to servers on 127.0.0.1 with httpx too; a proxy set on the machine running
+    them must not decide whether they pass. (Tests of ecp's own proxy handling set them.)"""
+    for name in PROXY_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+        monkeypatch.delenv(name.lower(), raising=False)
+
+
 @pytest.fixture
 def cli(tmp_path) -> Cli:
     """A CLI runner whose only configuration is ECP_SECRET=secret, ECP_PROJECT_ID=112."""

@@ -241,10 +241,10 @@ def send(
         bad_signature=bad_signature, keep_signature=keep_signature, rng=rng,
     )  # fmt: skip
     queue = deliveries(prepared, duplicate=duplicate, shuffle=shuffle, rng=rng)
-    import httpx
+    from ecp_cli.http_client import make_client
 
     report = DeliveryReport(state, to, as_json=as_json, retrying=retry)
-    with httpx.Client() as client:  # one connection, kept alive across the deliveries
+    with make_client(timeout=timeout) as client:  # one connection kept alive for all
         for index, item in enumerate(queue, start=1):
             report.begin(index, len(queue), summarize(item.body))
             try:
