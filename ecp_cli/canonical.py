@@ -10,7 +10,7 @@ from collections import namedtuple
 from collections.abc import Callable, Iterator, Mapping
 from operator import add, itemgetter
 
-from ecp_cli.natural import natural_key, needs_port, strnatcmp
+from ecp_cli.natural import natural_order
 
 SEPARATOR = ";"
 NEVER_SIGNED = frozenset({"frame_mode"})
@@ -150,15 +150,7 @@ _order_cache: dict[tuple[str, ...], tuple[tuple[int, ...], tuple[str, ...], Call
 def _signing_order(paths: tuple[str, ...]) -> tuple[tuple[int, ...], tuple[str, ...], Callable]:
     cached = _order_cache.get(paths)
     if cached is None:
-        indices = range(len(paths))
-        if any(needs_port(p) for p in paths):
-            from functools import cmp_to_key
-
-            order = tuple(
-                sorted(indices, key=cmp_to_key(lambda i, j: strnatcmp(paths[i], paths[j])))
-            )
-        else:
-            order = tuple(sorted(indices, key=lambda i: natural_key(paths[i])))
+        order = tuple(natural_order(paths))
         heads = tuple(paths[i] + ":" for i in order)
         if len(order) == 1:
             index = order[0]
