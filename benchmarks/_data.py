@@ -4,7 +4,7 @@ import json
 import random
 from pathlib import Path
 
-from ecp_cli.signature import embed_signature, sign
+from ecp_cli.signing.signature import embed_signature, sign
 
 SAMPLES = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "samples"
 SECRET = "benchmark-secret"

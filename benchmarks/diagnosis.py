@@ -40,7 +40,7 @@ EXTRAS = {  # what makes each variant differ from the spec on any callback
 
 
 def _without_signature(body: dict) -> dict:
-    from ecp_cli.sdk_variants import without_received_signature
+    from ecp_cli.signing.sdk_variants import without_received_signature
 
     return without_received_signature(body)
 
@@ -58,8 +58,8 @@ EXPECTED = {
 
 def failing_cases(body: dict) -> dict[str, dict]:
     """One failing copy of ``body`` per case of EXPECTED."""
-    from ecp_cli.sdk_variants import VARIANTS
-    from ecp_cli.signature import embed_signature, sign
+    from ecp_cli.signing.sdk_variants import VARIANTS
+    from ecp_cli.signing.signature import embed_signature, sign
 
     plain = _without_signature(body)
     signature = sign(plain, SECRET)
@@ -91,7 +91,7 @@ def main() -> int:
     args = parser.parse_args()
 
     start = time.perf_counter()
-    from ecp_cli.diagnosis import diagnose
+    from ecp_cli.signing.diagnosis import diagnose
 
     import_ms = (time.perf_counter() - start) * 1000
     bodies = callbacks(5)
@@ -125,7 +125,8 @@ def main() -> int:
         f"{'all':<28} {statistics.median(every):8.3f} {_p95(every):8.3f} {max(every):8.3f}"
         f"   over {len(every)} diagnoses of {len(bodies)} callback shapes"
     )
-    print(f"import of ecp_cli.diagnosis: {import_ms:.1f} ms; first diagnosis: {first_ms:.2f} ms")
+    print(f"import of ecp_cli.signing.diagnosis: {import_ms:.1f} ms; "
+          f"first diagnosis: {first_ms:.2f} ms")
     verdict = "meets" if _p95(every) < TARGET_MS else "MISSES"
     print(f"p95 {_p95(every):.3f} ms: {verdict} the {TARGET_MS:.0f} ms target")
     print(f"python: {sys.version.split()[0]} at {sys.executable}")

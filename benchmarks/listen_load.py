@@ -29,8 +29,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._runner import clean_env  # noqa: E402
-from ecp_cli.scenarios import SCENARIO_NAMES, Overrides, build, dumps, sign_callback  # noqa: E402
-from ecp_cli.store import Store  # noqa: E402
+from ecp_cli.callbacks.scenarios import SCENARIO_NAMES, Overrides, build, dumps, sign_callback  # noqa: E402
+from ecp_cli.listen.store import Store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SECRET = "benchmark-secret"

@@ -1,7 +1,18 @@
 """ecp: the command-line toolkit for ecommpay integrations.
 
-The core modules (canonical, signature, documents, profiles, ...) import neither Typer nor
-rich and can be used as a library; ``ecp_cli.cli`` is a thin command layer over them.
+The layers, each allowed to import only those above it:
+
+- foundation modules here: ``errors``, ``exit_codes``, ``environment`` (the outside world,
+  replaceable in tests), ``documents`` and ``yaml_loading`` (reading input files),
+  ``profiles`` (project credentials), ``forking`` (worker processes for batch work);
+- ``signing``: the canonical string, signatures, SDK variants, diagnosis;
+- ``payment_page``: parameters, signed URLs, decoding links, currencies;
+- ``callbacks``: the callback model, reference data, built-in scenarios;
+- ``http``: the HTTP client, the Gate API calls, callback delivery;
+- ``listen``: the local callback receiver and its event store;
+- ``cli``: the ``ecp`` command, a thin layer over all of the above.
+
+Everything but ``cli`` imports neither Typer nor rich and can be used as a library.
 """
 
 __version__ = "0.1.0"

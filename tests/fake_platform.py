@@ -22,7 +22,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
-from ecp_cli.signature import embed_signature, sign, verify
+from ecp_cli.signing.signature import embed_signature, sign, verify
 
 TLS_DIR = Path(__file__).parent / "fixtures" / "tls"
 CA_FILE = TLS_DIR / "ca.pem"

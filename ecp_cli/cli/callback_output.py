@@ -6,9 +6,9 @@ from __future__ import annotations
 TYPE_CHECKING = False  # the names below are for annotations only: nothing to import at start
 if TYPE_CHECKING:
     from ecp_cli.cli.common import State
-    from ecp_cli.delivery import Reply
-    from ecp_cli.signature import Verification
-    from ecp_cli.store import CallbackSummary, Event
+    from ecp_cli.http.delivery import Reply
+    from ecp_cli.listen.store import CallbackSummary, Event
+    from ecp_cli.signing.signature import Verification
 
 _VERDICT_COLOURS = {"valid": "32", "invalid": "31;1", "unsigned": "33;1", "rejected": "31"}
 

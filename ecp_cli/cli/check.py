@@ -2,7 +2,7 @@
 pre-check endpoint and shows each reported problem by field.
 
 ``check_and_report`` is the part ``ecp url --check`` reuses with the parameters it built.
-The HTTP client (ecp_cli.gate, and with it httpx) is imported only when a check runs.
+The HTTP client (ecp_cli.http.gate, and with it httpx) is imported only when a check runs.
 """
 
 from collections.abc import Mapping
@@ -49,7 +49,7 @@ def check_and_report(
     Returns OK when accepted, FAILURE when problems were reported; raises InputError for
     values that cannot travel in a URL and NetworkError when the check could not be made.
     ``check_url`` None means the profile's (or the platform's) address."""
-    from ecp_cli import gate
+    from ecp_cli.http import gate
 
     gate.encode_params(params, f"{source}: ")  # refuse what cannot travel, before any request
     base = check_base_url(check_url, "--check-url") if check_url else resolve_check_url(state, None)

@@ -9,11 +9,11 @@ from collections.abc import Callable
 
 import typer
 
-from ecp_cli.canonical import CanonicalError
 from ecp_cli.cli.state import State
 from ecp_cli.environment import Environment
 from ecp_cli.errors import EcpError
 from ecp_cli.exit_codes import ExitStatus
+from ecp_cli.signing.canonical import CanonicalError
 
 
 def get_state(ctx: typer.Context) -> State:

@@ -42,9 +42,9 @@ def decode(
 
       ecp -p live decode --json "$URL" | jq .findings
     """
-    from ecp_cli.diagnosis import other_profiles
     from ecp_cli.documents import read_text
-    from ecp_cli.url_decoding import decode_url
+    from ecp_cli.payment_page.decoding import decode_url
+    from ecp_cli.signing.diagnosis import other_profiles
 
     state = get_state(ctx)
     text = read_text("-", state.env.stdin)[1] if url == "-" else url
@@ -64,9 +64,9 @@ def decode(
 
 
 def _print_report(state: State, report) -> None:
-    from ecp_cli import currencies
-    from ecp_cli.diagnosis import explain_lines
-    from ecp_cli.url_decoding import TEXT
+    from ecp_cli.payment_page import currencies
+    from ecp_cli.payment_page.decoding import TEXT
+    from ecp_cli.signing.diagnosis import explain_lines
 
     split = report.url
     if split.address:

@@ -42,14 +42,14 @@ StoreOpt = Annotated[
 def _store_path(state: State, store: str | None) -> Path:
     from pathlib import Path
 
-    from ecp_cli.store import default_store_path
+    from ecp_cli.listen.store import default_store_path
 
     return Path(store) if store else default_store_path(state.env)
 
 
 def _open_existing(path: Path):
     """The store, or None when ``ecp listen`` never wrote one there."""
-    from ecp_cli.store import Store
+    from ecp_cli.listen.store import Store
 
     if not path.exists():
         return None
@@ -100,7 +100,7 @@ def list_events(
       ecp events list --verdict invalid --json
     """
     from ecp_cli.cli.callback_output import event_line
-    from ecp_cli.store import VERDICTS
+    from ecp_cli.listen.store import VERDICTS
 
     state = get_state(ctx)
     if verdict is not None and verdict not in VERDICTS:
@@ -188,7 +188,7 @@ def show_event(
         return
     import json
 
-    from ecp_cli.signature import verify
+    from ecp_cli.signing.signature import verify
 
     data = json.loads(event.body.decode("utf-8"))
     profile = state.optional_profile()
@@ -228,8 +228,8 @@ def replay_event(
       ecp events replay 12 --to http://127.0.0.1:8000/ --retry --retry-scale 0
     """
     from ecp_cli.cli.send import DeliveryReport
-    from ecp_cli.delivery import check_url, deliver
     from ecp_cli.errors import NetworkError
+    from ecp_cli.http.delivery import check_url, deliver
 
     state = get_state(ctx)
     if to is None:

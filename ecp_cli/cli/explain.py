@@ -1,13 +1,14 @@
 """``ecp explain``: what a response code, status or type means and what to do about it.
 
-The knowledge lives in :mod:`ecp_cli.reference`; this module looks terms up and prints them.
+The knowledge lives in :mod:`ecp_cli.callbacks.reference`; this module looks terms up and
+prints them.
 """
 
 from typing import Annotated
 
 import typer
 
-from ecp_cli import reference
+from ecp_cli.callbacks import reference
 from ecp_cli.cli.app import app
 from ecp_cli.cli.common import State, exit_with, get_state, report_errors
 from ecp_cli.exit_codes import ExitStatus
@@ -25,7 +26,7 @@ _KINDS = {
 
 
 def explanation_facts(info) -> dict:
-    """One match of :func:`ecp_cli.reference.lookup` as plain data (for --json)."""
+    """One match of :func:`ecp_cli.callbacks.reference.lookup` as plain data (for --json)."""
     if isinstance(info, reference.CodeInfo):
         return {
             "kind": "response_code",

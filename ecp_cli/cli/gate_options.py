@@ -1,6 +1,6 @@
 """Options shared by the commands that talk to the platform (``status``, ``check``).
 
-Kept free of httpx: the defaults mirror ecp_cli.gate's (a test holds them equal), so that
+Kept free of httpx: the defaults mirror ecp_cli.http.gate's (a test holds them equal), so that
 building the command line never imports the HTTP client.
 """
 

@@ -85,7 +85,7 @@ def parse_overrides(
     sets: list[str] | None,
 ):
     """Check the override flags and turn them into scenarios.Overrides."""
-    from ecp_cli.scenarios import Overrides, parse_assignment
+    from ecp_cli.callbacks.scenarios import Overrides, parse_assignment
 
     overrides = Overrides(payment_id=payment_id)
     if amount is not None:
@@ -96,7 +96,7 @@ def parse_overrides(
             )
         overrides.amount = int(text)
     if currency is not None:
-        from ecp_cli import currencies
+        from ecp_cli.payment_page import currencies
 
         if not currencies.is_known(currency):
             hint = currencies.suggest(currency)
@@ -106,7 +106,7 @@ def parse_overrides(
             )
         overrides.currency = currency
     if code is not None:
-        from ecp_cli.reference import response_code
+        from ecp_cli.callbacks.reference import response_code
 
         try:
             overrides.code = response_code(code).code
@@ -128,7 +128,7 @@ def prepare_callbacks(
     rng,
 ):
     """The signed callbacks a command works on; warnings go to stderr."""
-    from ecp_cli.scenarios import prepare
+    from ecp_cli.callbacks.scenarios import prepare
 
     if source is not None and from_file is not None:
         raise InputError("give a scenario or FILE, or --from FILE, not both")
@@ -226,9 +226,9 @@ def send(
     """
     import random
 
-    from ecp_cli.delivery import check_url, deliver
-    from ecp_cli.scenarios import deliveries
-    from ecp_cli.store import summarize
+    from ecp_cli.callbacks.scenarios import deliveries
+    from ecp_cli.http.delivery import check_url, deliver
+    from ecp_cli.listen.store import summarize
 
     state = get_state(ctx)
     if to is None:
@@ -241,7 +241,7 @@ def send(
         bad_signature=bad_signature, keep_signature=keep_signature, rng=rng,
     )  # fmt: skip
     queue = deliveries(prepared, duplicate=duplicate, shuffle=shuffle, rng=rng)
-    from ecp_cli.http_client import make_client
+    from ecp_cli.http.client import make_client
 
     report = DeliveryReport(state, to, as_json=as_json, retrying=retry)
     with make_client(timeout=timeout) as client:  # one connection kept alive for all
@@ -293,7 +293,7 @@ class DeliveryReport:
             self._out("      " + reply_line(reply, next_wait, retrying=self.retrying))
 
     def failed(self, error: EcpError) -> None:
-        from ecp_cli.delivery import Reply
+        from ecp_cli.http.delivery import Reply
 
         self.network_error = error
         attempt = Reply(None, 0.0, error=error.message).public()

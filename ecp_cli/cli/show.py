@@ -1,6 +1,6 @@
 """``ecp show``: what a callback says, in plain words.
 
-The facts come from :meth:`ecp_cli.callback.Callback.facts`; this module only lays them
+The facts come from :meth:`ecp_cli.callbacks.model.Callback.facts`; this module only lays them
 out. :func:`render_callback` is public so that other commands (``listen --verbose``,
 ``events show``, ``status``) print callbacks the same way.
 """
@@ -10,12 +10,12 @@ from typing import Annotated
 
 import typer
 
-from ecp_cli.callback import Callback
+from ecp_cli.callbacks.model import Callback
 from ecp_cli.cli.app import app
 from ecp_cli.cli.common import State, exit_with, get_state, report_errors
 from ecp_cli.documents import load_document
 from ecp_cli.exit_codes import ExitStatus
-from ecp_cli.signature import Verdict, Verification, verify
+from ecp_cli.signing.signature import Verdict, Verification, verify
 
 PANEL = "Callbacks"
 PLAIN_WIDTH = 100  # fixed when stdout is not a terminal, so output does not depend on it

@@ -5,12 +5,12 @@ from typing import Annotated
 
 import typer
 
-from ecp_cli.canonical import NOT_SIGNED_IN_DOCUMENTS, entries, float_paths
 from ecp_cli.cli.app import app
 from ecp_cli.cli.common import State, get_state, report_errors
 from ecp_cli.documents import load_document
 from ecp_cli.errors import InputError
-from ecp_cli.signature import embed_signature, hmac_signature, signed_string
+from ecp_cli.signing.canonical import NOT_SIGNED_IN_DOCUMENTS, entries, float_paths
+from ecp_cli.signing.signature import embed_signature, hmac_signature, signed_string
 
 
 @app.command(rich_help_panel="Signatures")
@@ -64,7 +64,7 @@ def sign(
     state = get_state(ctx)
     variant = None
     if as_sdk is not None:
-        from ecp_cli import sdk_variants
+        from ecp_cli.signing import sdk_variants
 
         try:
             variant = sdk_variants.resolve(as_sdk)
@@ -97,7 +97,7 @@ def sign(
     if as_json:
         data = {"signature": used_signature, "string_to_sign": used_text}
         if variant is not None:
-            from ecp_cli.sdk_variants import differences
+            from ecp_cli.signing.sdk_variants import differences
 
             data.update(
                 {
@@ -117,7 +117,7 @@ def sign(
 
 
 def _report_variant(state: State, variant, spec_entries, used_entries, spec_sig, used_sig):
-    from ecp_cli.sdk_variants import differences
+    from ecp_cli.signing.sdk_variants import differences
 
     who = variant.title[:1].upper() + variant.title[1:]
     found = differences(spec_entries, used_entries)
@@ -132,7 +132,7 @@ def _report_variant(state: State, variant, spec_entries, used_entries, spec_sig,
 def _warn_unknown_parameters(state: State, source: str, data: dict) -> None:
     """Misspelt Payment Page parameters, only for documents that look like them (so
     callbacks and Gate requests, which have other names, raise no noise)."""
-    from ecp_cli import payment_page_params
+    from ecp_cli.payment_page import parameters as payment_page_params
 
     if not payment_page_params.looks_like_payment_page(data):
         return

@@ -1,6 +1,6 @@
 """``ecp status``: ask the Gate API what happened to a payment.
 
-The HTTP client (ecp_cli.gate, and with it httpx) is imported inside the command, so other
+The HTTP client (ecp_cli.http.gate, and with it httpx) is imported inside the command, so other
 commands start without it.
 """
 
@@ -21,7 +21,7 @@ from ecp_cli.cli.gate_options import (
     check_timeout,
 )
 from ecp_cli.cli.state import State
-from ecp_cli.signature import Verdict, Verification
+from ecp_cli.signing.signature import Verdict, Verification
 
 SIGNATURE_CODES = frozenset({"3261", "3262"})  # the platform's "Invalid/Empty signature"
 
@@ -75,7 +75,7 @@ def status_command(
         api_url = check_base_url(api_url, "--api-url")
     profile = state.profile()
 
-    from ecp_cli import gate
+    from ecp_cli.http import gate
 
     result = gate.payment_status(
         profile, payment_id, api_url=api_url, timeout=timeout, retries=retries

@@ -186,7 +186,7 @@ def url_command(
 
       ecp url --amount 31415 --currency USD --check   # exit 1 if the platform objects
     """
-    from ecp_cli import payment_page
+    from ecp_cli.payment_page import url as payment_page
     from ecp_cli.profiles import parse_url
 
     state = get_state(ctx)
@@ -243,8 +243,8 @@ def _pre_check(state: State, params: dict, check_url: str, timeout: float, retri
 
     The verdict goes to stderr: stdout carries only the URL, so URL=$(ecp url --check) works.
     """
-    from ecp_cli import gate
     from ecp_cli.cli.check import problem_line
+    from ecp_cli.http import gate
 
     result = gate.check_params(params, check_url=check_url, timeout=timeout, retries=retries)
     if result.accepted:

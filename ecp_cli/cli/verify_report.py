@@ -9,13 +9,13 @@ it is never sent anywhere); results come back in input order.
 import os
 from collections.abc import Iterator
 
-from ecp_cli import callback_ids
-from ecp_cli.canonical import CanonicalError
+from ecp_cli.callbacks import ids as callback_ids
 from ecp_cli.cli.state import State
 from ecp_cli.documents import Document, load_document, parse_json_line, read_lines
 from ecp_cli.errors import EcpError, InputError
 from ecp_cli.exit_codes import ExitStatus
-from ecp_cli.signature import Verdict, verify
+from ecp_cli.signing.canonical import CanonicalError
+from ecp_cli.signing.signature import Verdict, verify
 
 _LABELS = {Verdict.VALID: "valid   ", Verdict.INVALID: "INVALID ", Verdict.UNSIGNED: "UNSIGNED"}
 _COLOURS = {Verdict.VALID: "32", Verdict.INVALID: "31;1", Verdict.UNSIGNED: "33;1"}
@@ -126,7 +126,7 @@ def _lazy_diagnoser(state: State, profile, against: dict | None):
     def diagnose_one(data):
         nonlocal made
         if made is None:
-            from ecp_cli.diagnosis import Diagnoser, other_profiles
+            from ecp_cli.signing.diagnosis import Diagnoser, other_profiles
 
             others = other_profiles(state.env, state.profiles_path, profile)
             made = Diagnoser(profile, others, against)
@@ -188,7 +188,7 @@ def run_verify(
 
 
 def _explanation(found) -> str:
-    from ecp_cli.diagnosis import explain_lines
+    from ecp_cli.signing.diagnosis import explain_lines
 
     return "".join(f"    {line}\n" for line in explain_lines(found))
 

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from ecp_cli.signature import verify
+from ecp_cli.signing.signature import verify
 from tests.conftest import SAMPLES
 
 

@@ -4,7 +4,7 @@ import base64
 import json
 from urllib.parse import quote, urlencode
 
-from ecp_cli.signature import sign
+from ecp_cli.signing.signature import sign
 from tests.anchors import SPEC_EXAMPLE
 
 BASE = "https://paymentpage.ecommpay.com/payment"

@@ -8,9 +8,9 @@ import re
 import httpx
 import pytest
 
-from ecp_cli.listener import Listener
-from ecp_cli.scenarios import Overrides, build, dumps, sign_callback
-from ecp_cli.store import Store
+from ecp_cli.callbacks.scenarios import Overrides, build, dumps, sign_callback
+from ecp_cli.listen.server import Listener
+from ecp_cli.listen.store import Store
 from tests.http_endpoint import Endpoint, closed_port_url
 
 TIME = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"

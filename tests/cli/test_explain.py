@@ -2,7 +2,7 @@
 
 import pytest
 
-from ecp_cli import reference
+from ecp_cli.callbacks import reference
 
 
 def test_a_response_code(bare_cli):

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import httpx
 
-from ecp_cli.scenarios import Overrides, build, dumps, sign_callback
-from ecp_cli.store import Store
+from ecp_cli.callbacks.scenarios import Overrides, build, dumps, sign_callback
+from ecp_cli.listen.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 SECRET = "s3cr3t-listen-test"
@@ -207,7 +207,7 @@ def test_unusable_store_is_exit_2(cli):
 
 
 def test_start_up_imports_none_of_the_listener_machinery():
-    heavy = ("sqlite3", "http.server", "httpx", "ecp_cli.listener", "ecp_cli.store")
+    heavy = ("sqlite3", "http.server", "httpx", "ecp_cli.listen.server", "ecp_cli.listen.store")
     # ecp_cli.cli.commands loads every command module, as `ecp --help` does.
     code = f"import ecp_cli.cli.commands, sys; print(sorted(set({heavy!r}) & set(sys.modules)))"
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)

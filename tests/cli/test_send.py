@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from ecp_cli.signature import verify
+from ecp_cli.signing.signature import verify
 from tests.conftest import SAMPLES
 from tests.http_endpoint import Endpoint, closed_port_url
 

@@ -5,11 +5,11 @@ import json
 
 import pytest
 
-from ecp_cli.callback import Callback
+from ecp_cli.callbacks.model import Callback
 from ecp_cli.cli.common import State
 from ecp_cli.cli.show import render_callback
 from ecp_cli.environment import Environment
-from ecp_cli.signature import verify
+from ecp_cli.signing.signature import verify
 from tests.conftest import ALL_SAMPLES, SAMPLE_SECRETS, SAMPLES, load_sample
 
 ESC = "\x1b"
@@ -478,7 +478,7 @@ def test_render_callback_brief_for_a_gate_response():
 def test_no_mutation_of_a_sample_breaks_the_view(name):
     import random
 
-    from tests.test_callback import _mutations
+    from tests.callbacks.test_model import _mutations
 
     rng = random.Random(name)
     for data in _mutations(load_sample(name), rng, per_path=1):

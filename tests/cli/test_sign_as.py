@@ -1,8 +1,8 @@
 """ecp sign --explain (one numbered entry per line), --as SDK, unknown-parameter warnings."""
 
-from ecp_cli.canonical import NOT_SIGNED_IN_DOCUMENTS, entries
-from ecp_cli.sdk_variants import VARIANTS
-from ecp_cli.signature import sign
+from ecp_cli.signing.canonical import NOT_SIGNED_IN_DOCUMENTS, entries
+from ecp_cli.signing.sdk_variants import VARIANTS
+from ecp_cli.signing.signature import sign
 from tests.anchors import SPEC_EXAMPLE, SPEC_SIGNATURE, SPEC_STRING
 from tests.conftest import SAMPLES
 

@@ -28,7 +28,7 @@ SECRET = "s3cr3t-Status-Test-Value"
 def no_http_settings_from_the_machine(monkeypatch):
     clear_http_env(monkeypatch)
     # One attempt after another without waiting: the retry tests stay fast.
-    monkeypatch.setattr("ecp_cli.gate.DEFAULT_BACKOFF", 0.0)
+    monkeypatch.setattr("ecp_cli.http.gate.DEFAULT_BACKOFF", 0.0)
 
 
 @pytest.fixture
@@ -315,7 +315,8 @@ def test_secret_appears_in_no_output_and_no_request(ecp, platform):
 def test_http_client_is_not_imported_at_start_up():
     code = (
         "import ecp_cli.cli.launcher, ecp_cli.cli.commands, sys; "
-        "print(sorted({'httpx', 'tenacity', 'rich', 'yaml', 'ecp_cli.gate'} & set(sys.modules)))"
+        "print(sorted({'httpx', 'tenacity', 'rich', 'yaml', 'ecp_cli.http.gate'}"
+        " & set(sys.modules)))"
     )
     run = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True

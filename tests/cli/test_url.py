@@ -6,8 +6,8 @@ from urllib.parse import quote
 
 import pytest
 
-from ecp_cli.payment_page import NESTED_HINT, parse_url
-from ecp_cli.signature import sign
+from ecp_cli.payment_page.url import NESTED_HINT, parse_url
+from ecp_cli.signing.signature import sign
 from tests.anchors import SPEC_EXAMPLE as SPEC_PARAMS
 from tests.anchors import SPEC_SIGNATURE
 

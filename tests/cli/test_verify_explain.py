@@ -8,7 +8,7 @@ import sys
 
 from ecp_cli.cli.launcher import parse_fast_verify, run_fast_verify
 from ecp_cli.environment import Environment
-from ecp_cli.signature import embed_signature, sign, signed_string
+from ecp_cli.signing.signature import embed_signature, sign, signed_string
 from tests.conftest import SAMPLES, load_sample
 
 LIVE_SECRET = "live-S3CRET-9f8e7d"

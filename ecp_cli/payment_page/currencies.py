@@ -1,0 +1,190 @@
+"""ISO 4217 currencies and how many minor units the platform counts for each.
+
+Amounts travel as integers in minor units: 31415 USD means 314.15 USD, 100 JPY means 100 JPY.
+``data/currencies.csv`` holds the active ISO 4217 list (code, numeric code, ISO exponent,
+name); this module adds the platform's own view of the exponent on top of it.
+
+The CSV is read once, on first use, so importing this module costs next to nothing.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import os
+from dataclasses import dataclass
+
+_CSV_PATH = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "currencies.csv")
+
+# The platform's own shop plug-ins send these in whole units. Today this set matches ISO's
+# exponent-0 currencies exactly, but the platform is what counts, so it is kept on its own.
+PLATFORM_ZERO_DECIMAL = frozenset(
+    {
+        "BIF",
+        "CLP",
+        "DJF",
+        "GNF",
+        "ISK",
+        "JPY",
+        "KMF",
+        "KRW",
+        "PYG",
+        "RWF",
+        "UGX",
+        "UYI",
+        "VND",
+        "VUV",
+        "XAF",
+        "XOF",
+        "XPF",
+    }
+)
+
+# Withdrawn codes that old systems still send, mapped to what replaced them, so a hint can
+# say "did you mean XCG?" for ANG instead of a look-alike code picked by spelling.
+_REPLACED_BY = {
+    "ANG": "XCG",
+    "BGN": "EUR",
+    "BYR": "BYN",
+    "CUC": "CUP",
+    "CYP": "EUR",
+    "EEK": "EUR",
+    "GHC": "GHS",
+    "HRK": "EUR",
+    "LTL": "EUR",
+    "LVL": "EUR",
+    "MRO": "MRU",
+    "MTL": "EUR",
+    "MZM": "MZN",
+    "ROL": "RON",
+    "RUR": "RUB",
+    "SIT": "EUR",
+    "SKK": "EUR",
+    "SLL": "SLE",
+    "STD": "STN",
+    "TRL": "TRY",
+    "VEF": "VES",
+    "ZMK": "ZMW",
+    "ZWL": "ZWG",
+}
+
+
+@dataclass(frozen=True)
+class Currency:
+    """One ISO 4217 currency.
+
+    ``numeric`` keeps its leading zeros ("008"). ``iso_exponent`` is None where ISO says
+    "N.A." (gold, SDR, test code ...). ``exponent`` is the number of decimals in the
+    platform's minor units: 0 for the platform's zero-decimal list and for N.A. codes (no
+    minor unit exists, so an amount can only count whole units), otherwise the ISO value.
+    """
+
+    code: str
+    numeric: str
+    name: str
+    exponent: int
+    iso_exponent: int | None
+
+
+@functools.cache
+def _by_code() -> dict[str, Currency]:
+    table: dict[str, Currency] = {}
+    with open(_CSV_PATH, encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            code = row["code"]
+            iso = int(row["exponent"]) if row["exponent"] else None
+            platform = 0 if code in PLATFORM_ZERO_DECIMAL or iso is None else iso
+            table[code] = Currency(code, row["numeric"], row["name"], platform, iso)
+    return table
+
+
+def all_currencies() -> list[Currency]:
+    """Every known currency, sorted by code."""
+    return sorted(_by_code().values(), key=lambda c: c.code)
+
+
+def is_known(code: str) -> bool:
+    """True for an active ISO 4217 alpha-3 code written exactly as the platform wants it.
+
+    The platform expects upper case, so "usd" and " USD" are not known; use ``suggest``
+    to turn them into a hint.
+    """
+    return isinstance(code, str) and code in _by_code()
+
+
+def get(code: str) -> Currency | None:
+    """The currency for an exact upper-case code, or None."""
+    if not isinstance(code, str):
+        return None
+    return _by_code().get(code)
+
+
+def exponent(code: str) -> int:
+    """Decimals in the platform's minor unit for ``code`` (USD 2, JPY 0, KWD 3).
+
+    Raises KeyError for a code that is not known.
+    """
+    currency = get(code)
+    if currency is None:
+        raise KeyError(code)
+    return currency.exponent
+
+
+def format_amount(minor: int, code: str) -> str:
+    """Render an amount in minor units for people: 31415 USD -> "314.15 USD".
+
+    Integer arithmetic only, so large amounts never pick up float rounding errors.
+    Three-decimal currencies (BHD, KWD, ...) follow ISO: no platform source says how it
+    counts them. An unknown code gets the raw integer back ("31415 ABC"), since guessing
+    the decimals could show a customer an amount 100 times off.
+    """
+    if not isinstance(minor, int) or isinstance(minor, bool):
+        raise TypeError(f"amount must be an integer in minor units, not {type(minor).__name__}")
+    currency = get(code)
+    if currency is None or currency.exponent == 0:
+        return f"{minor} {code}"
+    places = currency.exponent
+    sign = "-" if minor < 0 else ""
+    whole, fraction = divmod(abs(minor), 10**places)
+    return f"{sign}{whole}.{fraction:0{places}d} {code}"
+
+
+def suggest(code: str) -> str | None:
+    """The known code the user most likely meant, for an error hint; None if none fits.
+
+    Fixes case and stray spaces ("usd", "EUR "), maps withdrawn codes to their successors
+    (RUR -> RUB, HRK -> EUR) and otherwise picks the closest spelling. Returns None for a
+    code that is already known, since there is nothing to correct.
+    """
+    if not isinstance(code, str) or code in _by_code():
+        return None
+    cleaned = "".join(code.split()).upper()
+    if not cleaned:
+        return None
+    table = _by_code()
+    if cleaned in table:
+        return cleaned
+    if cleaned in _REPLACED_BY:
+        return _REPLACED_BY[cleaned]
+
+    import difflib  # only needed on this error path
+
+    candidates = difflib.get_close_matches(cleaned, table, n=10, cutoff=0.6)
+    if not candidates:
+        return None
+
+    def rank(candidate: str) -> tuple[int, int, str]:
+        # Prefer letters in the right place, then a shared start (the country part of the
+        # code), so "USS" gives USD rather than an unrelated code ending in "SS".
+        same_place = sum(a == b for a, b in zip(cleaned, candidate, strict=False))
+        shared_start = len(_common_prefix(cleaned, candidate))
+        return (-same_place, -shared_start, candidate)
+
+    return min(candidates, key=rank)
+
+
+def _common_prefix(a: str, b: str) -> str:
+    end = 0
+    while end < min(len(a), len(b)) and a[end] == b[end]:
+        end += 1
+    return a[:end]

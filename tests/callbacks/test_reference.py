@@ -1,0 +1,245 @@
+import csv
+from pathlib import Path
+
+import pytest
+
+from ecp_cli.callbacks import reference
+
+DATA = Path(reference.__file__).parents[1] / "data"
+
+
+def _rows(name):
+    with open(DATA / name, encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+# --- response codes ----------------------------------------------------------------------
+
+
+def test_all_378_codes_load():
+    codes = reference.all_response_codes()
+    assert len(codes) == 378
+    assert all(info.known and not info.inferred for info in codes)
+    assert [int(info.code) for info in codes] == sorted(int(info.code) for info in codes)
+
+
+def test_every_category_and_action_is_explained():
+    for info in reference.all_response_codes():
+        assert info.category in reference.CATEGORY_MEANINGS, info.code
+        assert info.action in reference.ACTION_ADVICE, info.code
+        assert info.meaning and info.what_to_do
+
+
+def test_success_code():
+    info = reference.response_code(0)
+    assert (info.code, info.category, info.message, info.action) == (
+        "0",
+        "success",
+        "Success",
+        "none",
+    )
+    assert "succeeded" in info.what_to_do
+
+
+@pytest.mark.parametrize("given", ["10105", 10105, " 10105 ", "010105"])
+def test_code_forms(given):
+    info = reference.response_code(given)
+    assert info.code == "10105"
+    assert info.category == "issuer"
+    assert info.message == "Insufficient funds on card"
+    assert info.action == "retry"
+    assert info.known and not info.inferred
+
+
+def test_quoted_comma_in_message():
+    assert reference.response_code(3107).message == (
+        "Payout Constraint, card without successful purchase"
+    )
+    assert reference.response_code(3107).action == "contact-support"
+    assert reference.response_code(20111).message == (
+        "Operation declined by PSP because the Direct Debit mandate is inactive, cancelled, "
+        "or expired"
+    )
+
+
+def test_crlf_does_not_leak_into_fields():
+    # response_codes.csv has Windows line endings; the last column must come out clean.
+    for info in reference.all_response_codes():
+        assert "\r" not in info.action and "\n" not in info.action
+
+
+@pytest.mark.parametrize(
+    ("code", "category", "action"),
+    [
+        (9999, "pending", "wait"),
+        (19999, "pending", "wait"),
+        ("29999", "pending", "wait"),
+    ],
+)
+def test_pending_codes(code, category, action):
+    info = reference.response_code(code)
+    assert (info.category, info.action, info.message) == (category, action, "Awaiting processing")
+
+
+@pytest.mark.parametrize(
+    ("code", "category", "action"),
+    [
+        (1400, "risk", "none"),
+        (1498, "risk", "none"),
+        (2000, "request", "fix-request"),
+        (3000, "business", "contact-support"),
+        (3999, "business", "contact-support"),
+        (10999, "issuer", "retry"),
+        (20999, "provider", "retry"),
+        (30999, "merchant", "none"),
+    ],
+)
+def test_range_inference_for_unlisted_codes(code, category, action):
+    assert str(code) not in {row["code"] for row in _rows("response_codes.csv")}
+    info = reference.response_code(code)
+    assert info.category == category
+    assert info.action == action
+    assert info.known and info.inferred
+    assert info.meaning == reference.CATEGORY_MEANINGS[category]
+    assert info.message  # neutral text, not the empty string
+
+
+@pytest.mark.parametrize("code", [1, 105, 999, 1000, 1399, 1500, 4000, 9998, 11000, 12345, 99999])
+def test_codes_outside_every_range(code):
+    info = reference.response_code(code)
+    assert info.category == "unknown"
+    assert not info.known and not info.inferred
+    assert info.message == "Not in the platform's list of response codes."
+
+
+@pytest.mark.parametrize("bad", ["abc", "", "  ", "-1", "10.5", "1e3", "²", -1])
+def test_invalid_codes(bad):
+    with pytest.raises(ValueError):
+        reference.response_code(bad)
+
+
+def test_code_must_not_be_bool_or_float():
+    with pytest.raises(TypeError):
+        reference.response_code(True)
+    with pytest.raises(TypeError):
+        reference.response_code(10105.0)
+
+
+def test_advice_follows_action_class():
+    assert "after some time" in reference.response_code(10112).what_to_do  # retry-later
+    assert "fix" in reference.response_code(2004).what_to_do  # fix-request
+    assert "customer must" in reference.response_code(10201).what_to_do  # customer
+    assert "support" in reference.response_code(3028).what_to_do  # contact-support
+
+
+# --- statuses and types ------------------------------------------------------------------
+
+
+def test_every_status_in_csv_is_explained():
+    rows = [row for row in _rows("statuses.csv") if row["field"].endswith(".status")]
+    assert len(rows) == 48
+    for row in rows:
+        find = (
+            reference.payment_status
+            if row["field"] == "payment.status"
+            else reference.operation_status
+        )
+        info = find(row["value"])
+        assert info is not None, row
+        assert info.final == (row["final"] == "yes"), row
+        assert info.meaning, row
+        assert info.meaning not in (reference._FALLBACK_FINAL, reference._FALLBACK_INTERMEDIATE)
+
+
+def test_explanations_cover_exactly_the_csv():
+    rows = _rows("statuses.csv")
+
+    def values(field):
+        return {reference._key(row["value"]) for row in rows if row["field"] == field}
+
+    assert set(reference._PAYMENT_STATUS_MEANINGS) == values("payment.status")
+    assert set(reference._OPERATION_STATUS_MEANINGS) == values("operation.status")
+    assert set(reference._PAYMENT_TYPE_MEANINGS) == values("payment.type")
+    assert set(reference._OPERATION_TYPE_MEANINGS) == values("operation.type")
+
+
+def test_every_type_in_csv_is_explained():
+    for row in _rows("statuses.csv"):
+        if row["field"] == "payment.type":
+            assert reference.payment_type(row["value"]), row
+        elif row["field"] == "operation.type":
+            assert reference.operation_type(row["value"]), row
+
+
+def test_cancelled_and_canceled_are_one_status():
+    cancelled = reference.payment_status("cancelled")
+    assert cancelled is not None and cancelled.final
+    assert reference.payment_status("canceled") == cancelled
+    assert reference.payment_status("CANCELED") == cancelled
+    assert reference.payment_status("invoice canceled") == reference.payment_status(
+        "invoice cancelled"
+    )
+    # Listed once even though the CSV has both spellings.
+    assert [s.value for s in reference.all_statuses()].count("cancelled") == 1
+
+
+def test_status_details():
+    capture = reference.payment_status("awaiting capture")
+    assert capture.field == "payment.status"
+    assert not capture.final
+    assert "capture" in capture.meaning and "cancel" in capture.meaning
+    assert reference.operation_status("awaiting capture") is None  # payment-only status
+    assert reference.operation_status("decline").final
+    assert reference.payment_status("no such status") is None
+    assert reference.payment_status(None) is None
+
+
+def test_types():
+    assert "held" in reference.operation_type("auth")
+    assert reference.payment_type("purchase")
+    assert reference.payment_type("sale") is None  # an operation type only
+    assert reference.operation_type("Recurring_Cancel") == reference.operation_type(
+        "recurring cancel"
+    )
+    assert reference.operation_type("nope") is None
+
+
+def test_lookup_digits_give_a_code():
+    (info,) = reference.lookup(" 10105 ")
+    assert isinstance(info, reference.CodeInfo)
+    assert info.message == "Insufficient funds on card"
+
+
+def test_lookup_status_in_both_tables():
+    found = reference.lookup("awaiting_3ds_result")
+    assert [(m.field, m.value) for m in found] == [
+        ("payment.status", "awaiting 3ds result"),
+        ("operation.status", "awaiting 3ds result"),
+    ]
+    assert all(isinstance(m, reference.StatusInfo) for m in found)
+
+
+def test_lookup_is_case_insensitive():
+    assert [m.field for m in reference.lookup("SUCCESS")] == ["payment.status", "operation.status"]
+
+
+def test_lookup_types():
+    found = reference.lookup("payout")
+    assert [(type(m).__name__, m.field) for m in found] == [
+        ("TypeInfo", "payment.type"),
+        ("TypeInfo", "operation.type"),
+    ]
+    assert [m.field for m in reference.lookup("sale")] == ["operation.type"]
+
+
+@pytest.mark.parametrize("term", ["", "   ", "nothing like it", "awaiting"])
+def test_lookup_no_match(term):
+    assert reference.lookup(term) == []
+
+
+def test_suggest_term():
+    assert reference.suggest_term("awaiting captur")[0] == "awaiting capture"
+    assert reference.suggest_term("sucess")[0] == "success"
+    assert "cancelled" in reference.suggest_term("cancled")
+    assert reference.suggest_term("zzzzzz") == []
+    assert reference.suggest_term("") == []
