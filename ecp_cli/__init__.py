@@ -4,11 +4,14 @@ The layers, each allowed to import only those above it:
 
 - foundation modules here: ``errors``, ``exit_codes``, ``environment`` (the outside world,
   replaceable in tests), ``documents`` and ``yaml_loading`` (reading input files),
-  ``profiles`` (project credentials), ``forking`` (worker processes for batch work);
+  ``profiles`` (project credentials; it checks base URLs with ``http.urls``, a
+  standard-library-only module, so that every address obeys one rule), ``forking``
+  (worker processes for batch work);
 - ``signing``: the canonical string, signatures, SDK variants, diagnosis;
 - ``payment_page``: parameters, signed URLs, decoding links, currencies;
 - ``callbacks``: the callback model, reference data, built-in scenarios;
-- ``http``: the HTTP client, the Gate API calls, callback delivery;
+- ``http``: the HTTP client, its retry loop and URL rule, the Gate API calls, callback
+  delivery;
 - ``listen``: the local callback receiver and its event store;
 - ``cli``: the ``ecp`` command, a thin layer over all of the above.
 

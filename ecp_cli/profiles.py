@@ -119,6 +119,8 @@ class ProfileFile:
 
 
 def _build_profile(name: str, raw: dict, path: Path, env: Environment) -> Profile:
+    from ecp_cli.http.urls import check_base_url  # the one URL rule; standard library only
+
     where = f"{path}: profile {name!r}"
     unknown = sorted(set(raw) - PROFILE_KEYS)
     if unknown:
@@ -147,7 +149,7 @@ def _build_profile(name: str, raw: dict, path: Path, env: Environment) -> Profil
             profile.sources["secret"] = f"env ${variable} (not set)"
     for key in DEFAULT_URLS:
         if key in raw:
-            setattr(profile, key, parse_url(raw[key], f"{where}: {key!r}"))
+            setattr(profile, key, check_base_url(raw[key], f"{where}: {key!r}", ProfileError))
             profile.sources[key] = source
         else:
             profile.sources[key] = "default"
@@ -176,22 +178,6 @@ def parse_project_id(value: object, where: str) -> int:
     if text.isascii() and text.isdigit() and int(text) > 0:
         return int(text)
     raise ProfileError(f"{where}: project_id must be a positive integer, got {value!r}")
-
-
-def parse_url(value: object, where: str) -> str:
-    """An http(s) base URL with a host, checked now rather than at the first request."""
-    from urllib.parse import urlsplit
-
-    problem = not isinstance(value, str) or not value.startswith(("http://", "https://"))
-    if not problem:
-        try:
-            parts = urlsplit(value)
-            problem = not parts.hostname or any(c.isspace() for c in value) or parts.port == 0
-        except ValueError:  # "http://[::1" (unclosed IPv6 bracket), a port out of range
-            problem = True
-    if problem:
-        raise ProfileError(f"{where} must be an http(s):// URL, got {value!r}")
-    return value.rstrip("/")
 
 
 def load_profile_file(path: Path) -> ProfileFile:

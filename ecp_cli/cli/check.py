@@ -18,13 +18,13 @@ from ecp_cli.cli.gate_options import (
     PANEL,
     RetriesOption,
     TimeoutOption,
-    check_base_url,
     check_retries,
     check_timeout,
 )
 from ecp_cli.cli.state import State
 from ecp_cli.documents import load_document
 from ecp_cli.exit_codes import ExitStatus
+from ecp_cli.http.urls import check_base_url
 
 
 def resolve_check_url(state: State, flag: str | None) -> str:

@@ -229,7 +229,8 @@ def replay_event(
     """
     from ecp_cli.cli.send import DeliveryReport
     from ecp_cli.errors import NetworkError
-    from ecp_cli.http.delivery import check_url, deliver
+    from ecp_cli.http.delivery import deliver
+    from ecp_cli.http.urls import check_url
 
     state = get_state(ctx)
     if to is None:

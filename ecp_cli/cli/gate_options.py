@@ -46,12 +46,3 @@ def check_retries(value: int) -> int:
     if not 0 <= value <= MAX_RETRIES:
         raise InputError(f"--retries must be between 0 and {MAX_RETRIES}, got {value}")
     return value
-
-
-def check_base_url(value: str, option: str) -> str:
-    """A base URL given on the command line: http(s), no query, no trailing slash."""
-    if not value.startswith(("http://", "https://")) or not value.split("://", 1)[1].strip("/"):
-        raise InputError(f"{option} must be an http(s):// URL, got {value!r}")
-    if "?" in value or "#" in value:
-        raise InputError(f"{option} must be a base URL, without a query or fragment")
-    return value.rstrip("/")

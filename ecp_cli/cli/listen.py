@@ -81,7 +81,7 @@ def listen(
     from pathlib import Path
 
     from ecp_cli.cli.callback_output import event_line, print_callback_view
-    from ecp_cli.http.delivery import check_url
+    from ecp_cli.http.urls import check_url
     from ecp_cli.listen.server import Listener, Received
     from ecp_cli.listen.store import Store, default_store_path
 

@@ -227,7 +227,8 @@ def send(
     import random
 
     from ecp_cli.callbacks.scenarios import deliveries
-    from ecp_cli.http.delivery import check_url, deliver
+    from ecp_cli.http.delivery import deliver
+    from ecp_cli.http.urls import check_url
     from ecp_cli.listen.store import summarize
 
     state = get_state(ctx)

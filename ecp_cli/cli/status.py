@@ -16,11 +16,11 @@ from ecp_cli.cli.gate_options import (
     PANEL,
     RetriesOption,
     TimeoutOption,
-    check_base_url,
     check_retries,
     check_timeout,
 )
 from ecp_cli.cli.state import State
+from ecp_cli.http.urls import check_base_url
 from ecp_cli.signing.signature import Verdict, Verification
 
 SIGNATURE_CODES = frozenset({"3261", "3262"})  # the platform's "Invalid/Empty signature"

@@ -186,8 +186,8 @@ def url_command(
 
       ecp url --amount 31415 --currency USD --check   # exit 1 if the platform objects
     """
+    from ecp_cli.http.urls import check_base_url
     from ecp_cli.payment_page import url as payment_page
-    from ecp_cli.profiles import parse_url
 
     state = get_state(ctx)
     if check:  # flag errors first, before any warning about the link
@@ -206,7 +206,7 @@ def url_command(
     }
     fields, origins = _gather(state, params_file, param or [], flags)
     if base_url is not None:
-        base_url = parse_url(base_url, "--base-url")
+        base_url = check_base_url(base_url, "--base-url")
     profile = state.profile()
     if profile.project_id is None:
         where = f"{profile.file}: profile {profile.label!r}" if profile.file else "no profile file"

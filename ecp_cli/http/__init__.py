@@ -1,6 +1,11 @@
-"""HTTP as a client: one client factory, one retry policy, one URL check and one rule for
-quoting a body; the Gate API calls (payment status, parameter pre-check) and callback
-delivery sit on top.
+"""HTTP as a client, in layers:
+
+- ``client``: the one client factory (User-Agent, proxies, one SSL context per process);
+- ``retry``: the one retry loop, for the Gate calls and callback delivery alike;
+- ``urls``: the one rule for what is a usable http(s) address;
+- ``excerpt``: the one rule for quoting a body someone else sent;
+- on top: ``gate`` (the two Gate API calls: payment status, parameter pre-check) and
+  ``delivery`` (POSTing a callback, with the platform's redelivery schedule).
 
 May import: signing, payment_page, callbacks, profiles and the foundation modules. Never
 listen or cli; never Typer or rich.

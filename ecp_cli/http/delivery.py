@@ -1,10 +1,10 @@
 """Delivering a callback body to an endpoint the way the platform does: HTTP POST of JSON,
 and, when asked, the platform's redelivery pattern until the endpoint answers 200.
 
-The platform's pattern (shared/spec/platform.md): six tries 10 seconds apart, then growing
+The platform's pattern (docs/spec/platform.md): six tries 10 seconds apart, then growing
 intervals up to one every 4 hours, at most 120 attempts within 11 days. The documentation
 does not give the growing intervals exactly; ecp doubles them from 20 seconds up to the
-4-hour cap, which keeps both documented bounds. ``scale`` shrinks the waits for tests
+4-hour cap, which keeps both documented bounds. ``retry_scale`` shrinks the waits for tests
 (0.001 turns 10 seconds into 10 milliseconds).
 
 httpx is imported inside the functions that use it.
@@ -16,10 +16,11 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from ecp_cli.errors import InputError, NetworkError
+from ecp_cli.errors import NetworkError
+from ecp_cli.http import retry as retry_policy
+from ecp_cli.http.excerpt import excerpt
 
 DEFAULT_TIMEOUT = 10.0
-BODY_START_LENGTH = 200
 FIRST_TRIES = 6  # 10 seconds apart
 FIRST_INTERVAL = 10.0
 LONGEST_INTERVAL = 4 * 3600.0
@@ -58,22 +59,6 @@ class Reply:
             "error": self.error,
             "waited_s": round(self.waited, 3),
         }
-
-
-def check_url(url: str, option: str = "--to") -> str:
-    """An http(s) URL with a host, or an InputError naming ``option``."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise InputError(f"{option} {url}: expected an http:// or https:// URL")
-    return url
-
-
-def body_start(text: str, length: int = BODY_START_LENGTH) -> str:
-    """The first characters of a reply, on one line."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= length else flat[: length - 1] + "…"
 
 
 def describe_failure(error: Exception) -> str:
@@ -116,7 +101,7 @@ def post(
     except httpx.HTTPError as error:
         raise NetworkError(f"{url}: {describe_failure(error)}") from None
     elapsed = time.perf_counter() - started
-    return Reply(response.status_code, elapsed, body_start(response.text))
+    return Reply(response.status_code, elapsed, excerpt(response.text))
 
 
 def retry_delays(max_attempts: int = MAX_ATTEMPTS) -> Iterator[float]:
@@ -172,24 +157,27 @@ def deliver(
             on_reply(reply, None)
         return [reply]
     replies: list[Reply] = []
-    delays = retry_delays(max_attempts)
-    waited = 0.0
-    while True:
+    waits = (delay * retry_scale for delay in retry_delays(max_attempts))
+
+    def attempt() -> Reply:
         started = time.perf_counter()
         try:
-            reply = post(url, body, content_type=content_type, timeout=timeout, client=client)
-        except NetworkError as error:
-            reply = Reply(None, time.perf_counter() - started, error=error.message)
-        reply.attempt, reply.waited = len(replies) + 1, waited
+            return post(url, body, content_type=content_type, timeout=timeout, client=client)
+        except NetworkError as error:  # the platform retries an unreachable endpoint too
+            return Reply(None, time.perf_counter() - started, error=error.message)
+
+    waited = 0.0  # before the attempt being reported
+
+    def after(reply: Reply, number: int, next_wait: float | None) -> None:
+        nonlocal waited
+        reply.attempt, reply.waited = number, waited
+        waited = next_wait or 0.0
         replies.append(reply)
-        next_wait = None
-        if not reply.accepted_by_platform_rules:
-            next_wait = next(delays, None)
-            if next_wait is not None:
-                next_wait *= retry_scale
         if on_reply:
             on_reply(reply, next_wait)
-        if next_wait is None:
-            return replies
-        sleep(next_wait)
-        waited = next_wait
+
+    retry_policy.run(
+        attempt, waits, again=lambda reply: not reply.accepted_by_platform_rules,
+        sleep=sleep, after=after,
+    )  # fmt: skip
+    return replies

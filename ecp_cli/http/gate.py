@@ -22,15 +22,17 @@ import ssl
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import quote
+from urllib.parse import urlsplit
 
 import httpx
-import tenacity
 
 from ecp_cli.documents import parse_json
 from ecp_cli.errors import EcpError, InputError, NetworkError
 from ecp_cli.exit_codes import ExitStatus
+from ecp_cli.http import retry
 from ecp_cli.http.client import make_client
+from ecp_cli.http.excerpt import excerpt
+from ecp_cli.http.urls import url_problem
 from ecp_cli.profiles import Profile
 from ecp_cli.signing.canonical import format_value
 from ecp_cli.signing.signature import Verdict, Verification, embed_signature, sign, verify
@@ -42,7 +44,6 @@ DEFAULT_RETRIES = 2  # retries after the first attempt
 DEFAULT_BACKOFF = 0.5  # first wait between attempts, doubled each time
 MAX_BACKOFF = 8.0
 MAX_RETRIES = 10
-BODY_EXCERPT = 200  # characters of an unexpected body quoted in an error line
 MAX_PAYMENT_ID = 255
 
 
@@ -175,12 +176,7 @@ class Exchange:
     attempts: int
 
     def excerpt(self) -> str:
-        body = " ".join(self.text.split())
-        if not body:
-            return "(empty body)"
-        if len(body) > BODY_EXCERPT:
-            return body[:BODY_EXCERPT] + "..."
-        return body
+        return excerpt(self.text) or "(empty body)"
 
     def http_failure(self) -> NetworkError:
         status = f"HTTP {self.status_code} {self.reason}".rstrip()
@@ -213,14 +209,6 @@ class Exchange:
             return None
 
 
-class _ServerError(Exception):
-    """A 5xx answer, raised inside an attempt so that the retry policy sees it."""
-
-    def __init__(self, response: httpx.Response):
-        super().__init__(response.status_code)
-        self.response = response
-
-
 def _pause(seconds: float) -> None:
     """The wait between attempts (a module function, so tests can record the waits)."""
     time.sleep(seconds)
@@ -246,11 +234,12 @@ def _cause(error: BaseException, kind: type) -> BaseException | None:
     return None
 
 
-def _worth_retrying(error: BaseException) -> bool:
+def _worth_retrying(outcome: httpx.Response | httpx.RequestError) -> bool:
     """Connection trouble and 5xx answers may pass; a certificate or a name that does not
     exist will not, so those fail at once."""
-    if isinstance(error, _ServerError):
-        return True
+    if isinstance(outcome, httpx.Response):
+        return outcome.status_code >= 500
+    error = outcome
     if not isinstance(error, httpx.TransportError) or isinstance(error, httpx.UnsupportedProtocol):
         return False
     if _cause(error, ssl.SSLCertVerificationError) is not None:
@@ -303,7 +292,7 @@ def describe_transport_error(
 
 
 def _client(timeout: float, transport: httpx.BaseTransport | None) -> httpx.Client:
-    # Proxies, CA settings and the User-Agent as for every ecp client (http_client.py).
+    # Proxies, CA settings and the User-Agent as for every ecp client (http/client.py).
     return make_client(
         timeout=httpx.Timeout(timeout), transport=transport, headers={"Accept": "application/json"}
     )
@@ -320,62 +309,52 @@ def request(
     json_body: Mapping | None = None,
     transport: httpx.BaseTransport | None = None,
 ) -> Exchange:
-    """Send an idempotent request, retrying connection errors and 5xx answers.
+    """Send an idempotent request, retrying connection errors and 5xx answers with an
+    exponential backoff (ecp_cli.http.retry).
 
-    Retries use tenacity (exponential backoff with a little jitter) rather than httpx's
-    transport ``retries=``, which retries only failed connections: a 5xx answer or a read
-    timeout would never be retried by it. Both calls here only read state on the platform,
-    so repeating them is safe."""
+    httpx's own transport ``retries=`` would retry only failed connections, never a 5xx
+    answer or a read timeout. Both calls here only read state on the platform, so
+    repeating them is safe."""
     if not 0 <= retries <= MAX_RETRIES:
         raise InputError(f"retries must be between 0 and {MAX_RETRIES}, got {retries}")
     if not timeout > 0:
         raise InputError(f"timeout must be more than 0 seconds, got {timeout:g}")
+    problem = url_problem(url)
+    if problem is not None:
+        raise InputError(f"{url}: not a usable URL ({problem})")
     endpoint = f"{method} {url}"  # the query string stays out of every message
     target = f"{url}?{query}" if query else url
-    try:
-        host = httpx.URL(url).host
-    except httpx.InvalidURL as error:
-        raise InputError(f"{url}: not a usable URL ({error})") from None
+    host = urlsplit(url).hostname or ""
     content = None
     headers = {}
     if json_body is not None:
         content = json.dumps(json_body, ensure_ascii=False).encode("utf-8")
         headers["Content-Type"] = "application/json"
-    attempts = 0
-
-    def attempt() -> httpx.Response:
-        nonlocal attempts
-        attempts += 1
-        response = client.request(method, target, content=content, headers=headers)
-        if response.status_code >= 500:
-            raise _ServerError(response)
-        return response
-
     if backoff is None:
         backoff = DEFAULT_BACKOFF  # looked up now, so tests can shorten it
-    retrying = tenacity.Retrying(
-        stop=tenacity.stop_after_attempt(retries + 1),
-        wait=tenacity.wait_exponential(multiplier=backoff, max=MAX_BACKOFF)
-        + tenacity.wait_random(0, backoff / 2),
-        retry=tenacity.retry_if_exception(_worth_retrying),
-        reraise=True,
-        sleep=_pause,
-    )
+
     with _client(timeout, transport) as client:
-        try:
-            response = retrying(attempt)
-        except _ServerError as error:
-            response = error.response
-        except httpx.RequestError as error:
-            raise NetworkError(
-                describe_transport_error(error, endpoint, host, timeout, attempts)
-            ) from None
+
+        def attempt() -> httpx.Response | httpx.RequestError:
+            try:
+                return client.request(method, target, content=content, headers=headers)
+            except httpx.RequestError as error:
+                return error
+
+        outcome, attempts = retry.run(
+            attempt,
+            retry.exponential_backoff(backoff, retries, MAX_BACKOFF),
+            again=_worth_retrying,
+            sleep=_pause,
+        )
+    if isinstance(outcome, httpx.RequestError):
+        raise NetworkError(describe_transport_error(outcome, endpoint, host, timeout, attempts))
     return Exchange(
         endpoint=endpoint,
-        status_code=response.status_code,
-        reason=response.reason_phrase,
-        text=response.text,
-        headers=response.headers,
+        status_code=outcome.status_code,
+        reason=outcome.reason_phrase,
+        text=outcome.text,
+        headers=outcome.headers,
         attempts=attempts,
     )
 
@@ -527,11 +506,6 @@ def encode_params(params: Mapping, where: str = "") -> list[tuple[str, str]]:
     return pairs
 
 
-def query_string(pairs: list[tuple[str, str]]) -> str:
-    # As ``ecp url`` writes it: spaces as %20, never "+", which some parsers keep as a plus.
-    return "&".join(f"{quote(key, safe='')}={quote(value, safe='')}" for key, value in pairs)
-
-
 def check_params(
     params: Mapping,
     *,
@@ -546,6 +520,8 @@ def check_params(
 
     200 means accepted; any other answer must carry an ``errors`` list, else it is an HTTP
     failure (NetworkError)."""
+    from ecp_cli.payment_page.url import query_string
+
     pairs = encode_params(params, where)
     exchange = request(
         "GET",

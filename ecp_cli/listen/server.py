@@ -26,7 +26,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ecp_cli.errors import NetworkError
-from ecp_cli.http.delivery import body_start, describe_failure
+from ecp_cli.http.delivery import describe_failure
+from ecp_cli.http.excerpt import excerpt
 from ecp_cli.listen.store import Event, Store, StoreClosed, now_iso, summarize
 from ecp_cli.signing.signature import Verification, verify
 
@@ -241,7 +242,7 @@ class Listener:
             return (event.error + "\n").encode(), "text/plain; charset=utf-8"
         event.forward_time = time.perf_counter() - started
         event.forward_status = event.reply_status = response.status_code
-        event.forward_body_start = body_start(response.text)
+        event.forward_body_start = excerpt(response.text)
         reply_type = response.headers.get("content-type", "text/plain; charset=utf-8")
         return response.content, reply_type
 

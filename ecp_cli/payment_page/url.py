@@ -19,7 +19,7 @@ Rules (shared/spec/platform.md, "Payment Page request parameters"):
 
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import NamedTuple
@@ -223,16 +223,12 @@ def payment_endpoint(base_url: str) -> str:
     return base if base.endswith(PAYMENT_PATH) else base + PAYMENT_PATH
 
 
-def _encode(text: str) -> str:
-    # Everything but unreserved characters is percent-encoded: spaces as %20 (never "+",
-    # which some parsers keep as a plus), and "+", "/", "=" of the base64 signature survive.
-    return quote(text, safe="")
+def query_string(pairs: Iterable[tuple[str, str]]) -> str:
+    """The one query encoder, for the Payment Page URL and the Gate pre-check alike.
 
-
-def query_string(params: Mapping[str, str], signature: str) -> str:
-    pairs = [f"{_encode(key)}={_encode(value)}" for key, value in params.items()]
-    pairs.append(f"signature={_encode(signature)}")
-    return "&".join(pairs)
+    Everything but unreserved characters is percent-encoded: spaces as %20 (never "+",
+    which some parsers keep as a plus), and "+", "/", "=" of the base64 signature survive."""
+    return "&".join(f"{quote(key, safe='')}={quote(value, safe='')}" for key, value in pairs)
 
 
 def build_url(base_url: str, params: Mapping[str, str], secret: str) -> SignedUrl:
@@ -244,7 +240,8 @@ def build_url(base_url: str, params: Mapping[str, str], secret: str) -> SignedUr
         if not isinstance(value, str):
             raise TypeError(f"{key}: URL parameters must be text; use build_params first")
     signature = sign(transmitted, secret)
-    url = f"{payment_endpoint(base_url)}?{query_string(transmitted, signature)}"
+    query = query_string([*transmitted.items(), ("signature", signature)])
+    url = f"{payment_endpoint(base_url)}?{query}"
     return SignedUrl(url, transmitted, signature)
 
 

@@ -2,12 +2,10 @@
 
 import pytest
 
-from ecp_cli.errors import InputError, NetworkError
+from ecp_cli.errors import NetworkError
 from ecp_cli.exit_codes import ExitStatus
 from ecp_cli.http.delivery import (
     MAX_ATTEMPTS,
-    body_start,
-    check_url,
     deliver,
     post,
     retry_delays,
@@ -112,15 +110,3 @@ def test_retry_waits_are_scaled():
             sleep=waits.append,
         )  # fmt: skip
     assert waits == [5.0, 5.0, 5.0, 5.0, 5.0, 10.0, 20.0]
-
-
-@pytest.mark.parametrize("url", ["localhost:8000", "ftp://x/y", "http://", "/callback"])
-def test_urls_must_be_http(url):
-    with pytest.raises(InputError, match=f"--to {url}: expected an http:// or https:// URL"):
-        check_url(url)
-
-
-def test_body_start_is_one_line_and_short():
-    assert body_start("a\n b\tc") == "a b c"
-    long = body_start("x" * 500)
-    assert len(long) == 200 and long.endswith("…")

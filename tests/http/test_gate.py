@@ -16,6 +16,7 @@ from ecp_cli.cli import gate_options
 from ecp_cli.errors import InputError, NetworkError
 from ecp_cli.exit_codes import ExitStatus
 from ecp_cli.http import gate
+from ecp_cli.payment_page.url import query_string
 from ecp_cli.profiles import Profile
 from ecp_cli.signing.signature import Verdict
 from tests.conftest import load_sample
@@ -225,9 +226,7 @@ def test_4xx_is_not_retried_and_quotes_the_start_of_the_body(platform, profile):
     platform.script(Answer(403, "<html> " + "x" * 300 + "</html>"))
     message = failure(lambda: status(profile, "order-42", platform))[2]
     assert message == (
-        f"POST {platform.url}/v2/payment/status: HTTP 403 Forbidden: <html> "
-        + "x" * (gate.BODY_EXCERPT - 7)
-        + "..."
+        f"POST {platform.url}/v2/payment/status: HTTP 403 Forbidden: <html> " + "x" * 192 + "…"
     )
     assert len(platform.requests) == 1
 
@@ -486,7 +485,7 @@ def test_nested_data_is_refused_as_by_ecp_url():
 
 def test_query_string_is_written_as_ecp_url_writes_it(platform):
     params = {"payment_description": "Tea & cake +1", "customer_email": "a@b.c"}
-    assert gate.query_string(gate.encode_params(params)) == (
+    assert query_string(gate.encode_params(params)) == (
         "payment_description=Tea%20%26%20cake%20%2B1&customer_email=a%40b.c"
     )
     gate.check_params(params, check_url=platform.url)
