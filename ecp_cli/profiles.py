@@ -23,13 +23,14 @@ File format::
 import stat
 from pathlib import Path
 
+from ecp_cli import defaults
 from ecp_cli.environment import Environment
 from ecp_cli.errors import ProfileError
 
 DEFAULT_URLS = {
-    "payment_page_url": "https://paymentpage.ecommpay.com",
-    "api_url": "https://api.ecommpay.com",
-    "check_url": "https://sdk.ecommpay.com",
+    "payment_page_url": defaults.PAYMENT_PAGE_URL,
+    "api_url": defaults.API_URL,
+    "check_url": defaults.CHECK_URL,
 }
 PROFILE_KEYS = {"project_id", "secret", "secret_env", *DEFAULT_URLS}
 LOCAL_FILE = "ecp.yaml"

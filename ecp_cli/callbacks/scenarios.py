@@ -23,13 +23,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+from ecp_cli.defaults import SCENARIO_AMOUNT as DEFAULT_AMOUNT
+from ecp_cli.defaults import SCENARIO_CURRENCY as DEFAULT_CURRENCY
+from ecp_cli.defaults import SCENARIO_DECLINE_CODE as DEFAULT_DECLINE_CODE
+from ecp_cli.defaults import SCENARIO_ERROR_CODE as DEFAULT_ERROR_CODE
+from ecp_cli.defaults import SCENARIO_NAMES
 from ecp_cli.errors import InputError
 from ecp_cli.signing.signature import embed_signature, hmac_signature, sign, signed_string
 
-DEFAULT_AMOUNT = 1999  # minor units: 19.99 EUR
-DEFAULT_CURRENCY = "EUR"
-DEFAULT_DECLINE_CODE = "10105"  # insufficient funds on card
-DEFAULT_ERROR_CODE = "2004"  # required field not provided
 PENDING_CODE = "9999"  # what in-progress card operations carry
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%S+0000"  # the platform's own: UTC, offset without a colon
 BAD_SIGNATURE_KEY = "ecp: deliberately not the project's secret"
@@ -364,12 +365,13 @@ class Scenario:
         return self.steps[self.own_step]
 
 
-SCENARIOS: dict[str, Scenario] = {
+_CATALOGUE: dict[str, Scenario] = {
     s.name: s
     for s in (
         Scenario("success", "a sale that went through (no 3-D Secure)", CARD_SUCCESS,
                  (_sale_processing, _sale_success)),
-        Scenario("decline", "a declined sale (--code, default 10105 insufficient funds)",
+        Scenario("decline",
+                 f"a declined sale (--code, default {DEFAULT_DECLINE_CODE} insufficient funds)",
                  CARD_DECLINE, (_sale_processing, _sale_decline), takes_code=True),
         Scenario("3ds", "a sale awaiting the 3-D Secure result; --sequence adds the success",
                  CARD_3DS, (_sale_awaiting_3ds, _sale_success), own_step=0),
@@ -389,12 +391,14 @@ SCENARIOS: dict[str, Scenario] = {
                  CARD_RECURRING, (_recurring_processing, _recurring_success)),
         Scenario("tokenize", "a card token created (Gate style, general.signature)",
                  CARD_SUCCESS, (_tokenize,), has_amount=False),
-        Scenario("error", "a sale that failed with an error (--code, default 2004)",
+        Scenario("error",
+                 f"a sale that failed with an error (--code, default {DEFAULT_ERROR_CODE})",
                  CARD_SUCCESS, (_sale_processing, _sale_error), takes_code=True),
     )
 }  # fmt: skip
-
-SCENARIO_NAMES = tuple(SCENARIOS)
+# In the order of ecp_cli.defaults.SCENARIO_NAMES, which the help texts list (a name
+# without a scenario fails here, on import).
+SCENARIOS: dict[str, Scenario] = {name: _CATALOGUE[name] for name in SCENARIO_NAMES}
 
 
 def scenario_help() -> str:

@@ -13,8 +13,6 @@ import typer
 from ecp_cli.cli.app import app
 from ecp_cli.cli.common import exit_with, get_state, report_errors
 from ecp_cli.cli.gate_options import (
-    DEFAULT_RETRIES,
-    DEFAULT_TIMEOUT,
     PANEL,
     RetriesOption,
     TimeoutOption,
@@ -22,6 +20,7 @@ from ecp_cli.cli.gate_options import (
     check_timeout,
 )
 from ecp_cli.cli.state import State
+from ecp_cli.defaults import CHECK_URL, GATE_RETRIES, GATE_TIMEOUT
 from ecp_cli.documents import load_document
 from ecp_cli.exit_codes import ExitStatus
 from ecp_cli.http.urls import check_base_url
@@ -39,8 +38,8 @@ def check_and_report(
     params: Mapping,
     *,
     check_url: str | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
-    retries: int = DEFAULT_RETRIES,
+    timeout: float = GATE_TIMEOUT,
+    retries: int = GATE_RETRIES,
     as_json: bool = False,
     source: str = "parameters",
 ) -> ExitStatus:
@@ -105,11 +104,11 @@ def check_command(
         typer.Option(
             "--check-url",
             metavar="URL",
-            help="Pre-check base URL (default: the profile's check_url, https://sdk.ecommpay.com).",
+            help=f"Pre-check base URL (default: the profile's check_url, {CHECK_URL}).",
         ),
     ] = None,
-    timeout: TimeoutOption = DEFAULT_TIMEOUT,
-    retries: RetriesOption = DEFAULT_RETRIES,
+    timeout: TimeoutOption = GATE_TIMEOUT,
+    retries: RetriesOption = GATE_RETRIES,
     as_json: Annotated[
         bool,
         typer.Option(

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ecp_cli import defaults
 from ecp_cli.cli.app import app
 from ecp_cli.cli.common import State, get_state, report_errors
 from ecp_cli.errors import InputError
@@ -212,7 +213,7 @@ def replay_event(
     ] = 1.0,
     max_attempts: Annotated[
         int, typer.Option("--max-attempts", metavar="N", min=1, help="Give up after N attempts.")
-    ] = 120,
+    ] = defaults.DELIVERY_MAX_ATTEMPTS,
     store: StoreOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the replies as JSON.")] = False,
 ) -> None:

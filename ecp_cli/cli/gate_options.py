@@ -1,20 +1,18 @@
 """Options shared by the commands that talk to the platform (``status``, ``check``).
 
-Kept free of httpx: the defaults mirror ecp_cli.http.gate's (a test holds them equal), so that
-building the command line never imports the HTTP client.
+Kept free of httpx, so that building the command line never imports the HTTP client; the
+defaults are ecp_cli.defaults', which the Gate calls use too.
 """
 
 from typing import Annotated
 
 import typer
 
+from ecp_cli.defaults import GATE_MAX_RETRIES as MAX_RETRIES
+from ecp_cli.defaults import GATE_MAX_TIMEOUT as MAX_TIMEOUT
 from ecp_cli.errors import InputError
 
 PANEL = "Gate API"
-DEFAULT_TIMEOUT = 10.0
-DEFAULT_RETRIES = 2
-MAX_RETRIES = 10
-MAX_TIMEOUT = 600.0
 
 TimeoutOption = Annotated[
     float,

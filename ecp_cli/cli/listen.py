@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from ecp_cli import defaults
 from ecp_cli.cli.app import app
 from ecp_cli.cli.common import get_state, report_errors
 
@@ -18,10 +19,10 @@ def listen(
     ctx: typer.Context,
     host: Annotated[
         str, typer.Option("--host", help="Address to listen on (0.0.0.0: every interface).")
-    ] = "127.0.0.1",
+    ] = defaults.LISTEN_HOST,
     port: Annotated[
         int, typer.Option("--port", min=0, max=65535, help="Port; 0 picks a free one.")
-    ] = 8765,
+    ] = defaults.LISTEN_PORT,
     forward_to: Annotated[
         str | None,
         typer.Option(
@@ -31,7 +32,7 @@ def listen(
     reply: Annotated[
         int,
         typer.Option("--reply", metavar="CODE", min=100, max=599, help="HTTP status to answer."),
-    ] = 200,
+    ] = defaults.LISTEN_REPLY_STATUS,
     fail_rate: Annotated[
         float,
         typer.Option(
@@ -54,7 +55,7 @@ def listen(
     max_body: Annotated[
         int,
         typer.Option("--max-body", metavar="BYTES", min=1, help="Larger bodies get 413."),
-    ] = 1024 * 1024,
+    ] = defaults.LISTEN_MAX_BODY,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show each callback in full.")
     ] = False,

@@ -7,16 +7,14 @@ from typing import Annotated
 
 import typer
 
+from ecp_cli import defaults
 from ecp_cli.cli.app import app
 from ecp_cli.cli.common import State, exit_with, get_state, report_errors
 from ecp_cli.errors import EcpError, InputError, NetworkError
 from ecp_cli.exit_codes import ExitStatus
 
 PANEL = "Callbacks"
-SCENARIO_LIST = (
-    "success, decline, 3ds, auth, capture, cancel, refund, partial-refund, payout, "
-    "recurring, tokenize, error"
-)
+SCENARIO_LIST = ", ".join(defaults.SCENARIO_NAMES)
 
 # Options shared by `send` and `callback`.
 SourceArg = Annotated[
@@ -36,7 +34,12 @@ PaymentIdOpt = Annotated[
 ]
 AmountOpt = Annotated[
     str | None,
-    typer.Option("--amount", metavar="MINOR", help="Amount in minor units (1999 = 19.99 EUR)."),
+    typer.Option(
+        "--amount",
+        metavar="MINOR",
+        help=f"Amount in minor units ({defaults.SCENARIO_AMOUNT} = "
+        f"{defaults.SCENARIO_AMOUNT / 100:.2f} {defaults.SCENARIO_CURRENCY}).",
+    ),
 ]
 CurrencyOpt = Annotated[
     str | None, typer.Option("--currency", metavar="XXX", help="ISO 4217 code, e.g. USD.")
@@ -44,7 +47,9 @@ CurrencyOpt = Annotated[
 CodeOpt = Annotated[
     str | None,
     typer.Option(
-        "--code", metavar="CODE", help="Response code for decline (default 10105) and error."
+        "--code",
+        metavar="CODE",
+        help=f"Response code for decline (default {defaults.SCENARIO_DECLINE_CODE}) and error.",
     ),
 ]
 SetOpt = Annotated[
@@ -191,13 +196,13 @@ def send(
     max_attempts: Annotated[
         int,
         typer.Option("--max-attempts", metavar="N", min=1, help="Give up after N attempts."),
-    ] = 120,
+    ] = defaults.DELIVERY_MAX_ATTEMPTS,
     timeout: Annotated[
         float,
         typer.Option(
             "--timeout", metavar="SECONDS", min=0.001, help="Wait this long for an answer."
         ),
-    ] = 10.0,
+    ] = defaults.DELIVERY_TIMEOUT,
     seed: SeedOpt = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the deliveries and replies as JSON.")

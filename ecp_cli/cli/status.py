@@ -11,8 +11,6 @@ import typer
 from ecp_cli.cli.app import app
 from ecp_cli.cli.common import get_state, report_errors
 from ecp_cli.cli.gate_options import (
-    DEFAULT_RETRIES,
-    DEFAULT_TIMEOUT,
     PANEL,
     RetriesOption,
     TimeoutOption,
@@ -20,6 +18,7 @@ from ecp_cli.cli.gate_options import (
     check_timeout,
 )
 from ecp_cli.cli.state import State
+from ecp_cli.defaults import API_URL, GATE_RETRIES, GATE_TIMEOUT
 from ecp_cli.http.urls import check_base_url
 from ecp_cli.signing.signature import Verdict, Verification
 
@@ -38,11 +37,11 @@ def status_command(
         typer.Option(
             "--api-url",
             metavar="URL",
-            help="Gate API base URL (default: the profile's api_url, https://api.ecommpay.com).",
+            help=f"Gate API base URL (default: the profile's api_url, {API_URL}).",
         ),
     ] = None,
-    timeout: TimeoutOption = DEFAULT_TIMEOUT,
-    retries: RetriesOption = DEFAULT_RETRIES,
+    timeout: TimeoutOption = GATE_TIMEOUT,
+    retries: RetriesOption = GATE_RETRIES,
     as_json: Annotated[
         bool,
         typer.Option(

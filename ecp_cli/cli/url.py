@@ -7,13 +7,12 @@ import typer
 from ecp_cli.cli.app import app
 from ecp_cli.cli.common import State, get_state, report_errors
 from ecp_cli.cli.gate_options import (
-    DEFAULT_RETRIES,
-    DEFAULT_TIMEOUT,
     RetriesOption,
     TimeoutOption,
     check_retries,
     check_timeout,
 )
+from ecp_cli.defaults import GATE_RETRIES, GATE_TIMEOUT
 from ecp_cli.errors import EcpError, InputError
 from ecp_cli.exit_codes import ExitStatus
 
@@ -162,8 +161,8 @@ def url_command(
             "--check-url", metavar="URL", help="Pre-check base URL (default: the profile's)."
         ),
     ] = None,
-    timeout: TimeoutOption = DEFAULT_TIMEOUT,
-    retries: RetriesOption = DEFAULT_RETRIES,
+    timeout: TimeoutOption = GATE_TIMEOUT,
+    retries: RetriesOption = GATE_RETRIES,
 ) -> None:
     """Build a signed Payment Page URL and print it.
 

@@ -16,15 +16,15 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from ecp_cli.defaults import DELIVERY_MAX_ATTEMPTS as MAX_ATTEMPTS
+from ecp_cli.defaults import DELIVERY_TIMEOUT
 from ecp_cli.errors import NetworkError
 from ecp_cli.http import retry as retry_policy
 from ecp_cli.http.excerpt import excerpt
 
-DEFAULT_TIMEOUT = 10.0
 FIRST_TRIES = 6  # 10 seconds apart
 FIRST_INTERVAL = 10.0
 LONGEST_INTERVAL = 4 * 3600.0
-MAX_ATTEMPTS = 120
 MAX_SPAN = 11 * 24 * 3600.0
 
 
@@ -81,7 +81,7 @@ def post(
     body: bytes,
     *,
     content_type: str = "application/json",
-    timeout: float = DEFAULT_TIMEOUT,
+    timeout: float = DELIVERY_TIMEOUT,
     client=None,
 ) -> Reply:
     """POST ``body`` once. Raises NetworkError (exit 3) when the endpoint cannot be
@@ -129,7 +129,7 @@ def deliver(
     retry: bool = False,
     retry_scale: float = 1.0,
     max_attempts: int = MAX_ATTEMPTS,
-    timeout: float = DEFAULT_TIMEOUT,
+    timeout: float = DELIVERY_TIMEOUT,
     on_reply: Callable[[Reply, float | None], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
     client=None,

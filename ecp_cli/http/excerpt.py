@@ -1,7 +1,7 @@
 """The one rule for quoting a body someone else sent (an error answer, an endpoint's reply):
 on one line, and short."""
 
-EXCERPT_LENGTH = 200  # characters, the ellipsis included
+from ecp_cli.defaults import EXCERPT_LENGTH
 
 
 def excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:

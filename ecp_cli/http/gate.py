@@ -26,6 +26,9 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from ecp_cli import defaults
+from ecp_cli.defaults import GATE_MAX_RETRIES as MAX_RETRIES
+from ecp_cli.defaults import GATE_RETRIES, GATE_TIMEOUT, MAX_ID_LENGTH
 from ecp_cli.documents import parse_json
 from ecp_cli.errors import EcpError, InputError, NetworkError
 from ecp_cli.exit_codes import ExitStatus
@@ -39,12 +42,6 @@ from ecp_cli.signing.signature import Verdict, Verification, embed_signature, si
 
 STATUS_PATH = "/v2/payment/status"
 CHECK_PATH = "/params/check"
-DEFAULT_TIMEOUT = 10.0  # seconds, for each of connect, read, write
-DEFAULT_RETRIES = 2  # retries after the first attempt
-DEFAULT_BACKOFF = 0.5  # first wait between attempts, doubled each time
-MAX_BACKOFF = 8.0
-MAX_RETRIES = 10
-MAX_PAYMENT_ID = 255
 
 
 class PlatformError(EcpError):
@@ -302,9 +299,9 @@ def request(
     method: str,
     url: str,
     *,
-    timeout: float = DEFAULT_TIMEOUT,
-    retries: int = DEFAULT_RETRIES,
-    backoff: float | None = None,  # None: DEFAULT_BACKOFF
+    timeout: float = GATE_TIMEOUT,
+    retries: int = GATE_RETRIES,
+    backoff: float | None = None,  # None: defaults.GATE_BACKOFF
     query: str | None = None,
     json_body: Mapping | None = None,
     transport: httpx.BaseTransport | None = None,
@@ -331,7 +328,7 @@ def request(
         content = json.dumps(json_body, ensure_ascii=False).encode("utf-8")
         headers["Content-Type"] = "application/json"
     if backoff is None:
-        backoff = DEFAULT_BACKOFF  # looked up now, so tests can shorten it
+        backoff = defaults.GATE_BACKOFF  # looked up now, so tests can shorten it
 
     with _client(timeout, transport) as client:
 
@@ -343,7 +340,7 @@ def request(
 
         outcome, attempts = retry.run(
             attempt,
-            retry.exponential_backoff(backoff, retries, MAX_BACKOFF),
+            retry.exponential_backoff(backoff, retries, defaults.GATE_MAX_BACKOFF),
             again=_worth_retrying,
             sleep=_pause,
         )
@@ -427,10 +424,10 @@ def status_request_body(profile: Profile, payment_id: str) -> dict:
 def check_payment_id(payment_id: str) -> str:
     if not payment_id or not payment_id.strip():
         raise InputError("PAYMENT_ID is empty")
-    if len(payment_id) > MAX_PAYMENT_ID:
+    if len(payment_id) > MAX_ID_LENGTH:
         raise InputError(
             f"PAYMENT_ID is {len(payment_id)} characters long; the platform allows at most "
-            f"{MAX_PAYMENT_ID}"
+            f"{MAX_ID_LENGTH}"
         )
     return payment_id
 
@@ -440,9 +437,9 @@ def payment_status(
     payment_id: str,
     *,
     api_url: str | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
-    retries: int = DEFAULT_RETRIES,
-    backoff: float | None = None,  # None: DEFAULT_BACKOFF
+    timeout: float = GATE_TIMEOUT,
+    retries: int = GATE_RETRIES,
+    backoff: float | None = None,  # None: defaults.GATE_BACKOFF
     transport: httpx.BaseTransport | None = None,
 ) -> StatusResult:
     """Ask the Gate API for the status of a payment.
@@ -510,9 +507,9 @@ def check_params(
     params: Mapping,
     *,
     check_url: str,
-    timeout: float = DEFAULT_TIMEOUT,
-    retries: int = DEFAULT_RETRIES,
-    backoff: float | None = None,  # None: DEFAULT_BACKOFF
+    timeout: float = GATE_TIMEOUT,
+    retries: int = GATE_RETRIES,
+    backoff: float | None = None,  # None: defaults.GATE_BACKOFF
     transport: httpx.BaseTransport | None = None,
     where: str = "",
 ) -> CheckResult:

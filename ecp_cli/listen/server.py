@@ -25,21 +25,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ecp_cli import defaults
 from ecp_cli.errors import NetworkError
 from ecp_cli.http.delivery import describe_failure
 from ecp_cli.http.excerpt import excerpt
 from ecp_cli.listen.store import Event, Store, StoreClosed, now_iso, summarize
 from ecp_cli.signing.signature import Verification, verify
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8765
-DEFAULT_MAX_BODY = 1024 * 1024  # 1 MiB
 FAILURE_STATUS = 500  # what --fail-rate answers
-FORWARD_TIMEOUT = 10.0
 # A body up to this many times the limit is read and thrown away before the 413, so that
 # the sender sees the answer instead of a reset connection; anything larger is cut off.
 DRAIN_FACTOR = 8
-IDLE_TIMEOUT = 30.0  # seconds a kept-alive connection may stay silent
 # Each listener names itself in this header when it forwards; seeing its own name come
 # back means --forward-to leads back to it, which would otherwise loop until time-outs.
 HOP_HEADER = "X-Ecp-Listen-Hops"
@@ -94,14 +90,14 @@ class Listener:
         *,
         store: Store,
         secret: str,
-        host: str = DEFAULT_HOST,
-        port: int = DEFAULT_PORT,
-        reply_status: int = 200,
+        host: str = defaults.LISTEN_HOST,
+        port: int = defaults.LISTEN_PORT,
+        reply_status: int = defaults.LISTEN_REPLY_STATUS,
         fail_rate: float = 0.0,
         seed: int | None = None,
         forward_to: str | None = None,
-        forward_timeout: float = FORWARD_TIMEOUT,
-        max_body: int = DEFAULT_MAX_BODY,
+        forward_timeout: float = defaults.LISTEN_FORWARD_TIMEOUT,
+        max_body: int = defaults.LISTEN_MAX_BODY,
         on_received: Callable[[Received], None] | None = None,
         on_problem: Callable[[str], None] | None = None,
     ):
@@ -332,7 +328,7 @@ def _handler_class(listener: Listener):
         protocol_version = "HTTP/1.1"  # keep-alive, as the platform's senders use
         server_version = "ecp-listen"
         sys_version = ""
-        timeout = IDLE_TIMEOUT
+        timeout = defaults.LISTEN_IDLE_TIMEOUT
         # Headers and body go out in two writes; with Nagle's algorithm on, the second
         # waits for the client's delayed ACK (~40 ms per callback on a kept-alive link).
         disable_nagle_algorithm = True

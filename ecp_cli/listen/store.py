@@ -24,13 +24,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ecp_cli import defaults
 from ecp_cli.environment import Environment
 from ecp_cli.errors import EcpError, InputError
 
 SCHEMA_VERSION = 1
 STORE_FILE = "events.sqlite3"
-BUSY_TIMEOUT_SECONDS = 10.0
-BODY_START_LENGTH = 200  # how much of a forwarded endpoint's reply is kept
 
 # Header values that may carry someone's credentials are not kept.
 REDACTED_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie"})
@@ -256,7 +255,7 @@ class Store:
         try:
             connection = sqlite3.connect(
                 self.path,
-                timeout=BUSY_TIMEOUT_SECONDS,
+                timeout=defaults.STORE_BUSY_TIMEOUT,
                 isolation_level=None,  # autocommit: each INSERT is its own committed transaction
                 check_same_thread=False,  # used by one thread at a time, handed over via _idle
             )

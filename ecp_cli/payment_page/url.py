@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from typing import NamedTuple
 from urllib.parse import parse_qsl, quote
 
+from ecp_cli.defaults import MAX_ID_LENGTH
 from ecp_cli.errors import InputError
 from ecp_cli.payment_page import currencies
 from ecp_cli.signing.canonical import php_float
@@ -38,7 +39,6 @@ MODES = ("purchase", "payout", "card_tokenize", "card_verify")
 PAYMENT_FIELDS = ("payment_id", "payment_amount", "payment_currency")
 MODES_NEEDING_PAYMENT = frozenset({"purchase", "payout", "card_verify"})
 MODES_EXPECTING_CUSTOMER = frozenset({"purchase", "payout"})
-MAX_ID_LENGTH = 255  # payment_id and customer_id, per the platform
 
 NESTED_HINT = (
     "encode nested data such as receipt_data as base64 JSON; "

@@ -23,7 +23,7 @@ GOOD = {
 @pytest.fixture(autouse=True)
 def no_http_settings_from_the_machine(monkeypatch):
     clear_http_env(monkeypatch)
-    monkeypatch.setattr("ecp_cli.http.gate.DEFAULT_BACKOFF", 0.0)
+    monkeypatch.setattr("ecp_cli.defaults.GATE_BACKOFF", 0.0)
 
 
 @pytest.fixture

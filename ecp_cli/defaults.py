@@ -1,0 +1,46 @@
+"""Every default and limit of ecp, in one place: the core takes them as its parameters'
+defaults and the CLI shows them as its options' defaults, so the two cannot disagree.
+
+Imports nothing, so that building the command line costs nothing for it.
+"""
+
+# --- the platform's addresses (a profile may replace each) --------------------------------
+PAYMENT_PAGE_URL = "https://paymentpage.ecommpay.com"
+API_URL = "https://api.ecommpay.com"  # Gate API: payment status
+CHECK_URL = "https://sdk.ecommpay.com"  # Payment Page parameter pre-check
+
+MAX_ID_LENGTH = 255  # characters of a payment_id or customer_id, the platform's limit
+
+# --- Gate API calls: ecp status, ecp check, ecp url --check (http/gate.py) ------------------
+GATE_TIMEOUT = 10.0  # seconds, for each of connect, read, write
+GATE_MAX_TIMEOUT = 600.0  # the most --timeout accepts
+GATE_RETRIES = 2  # retries after the first attempt
+GATE_MAX_RETRIES = 10
+GATE_BACKOFF = 0.5  # seconds before the first retry, doubled for each next one
+GATE_MAX_BACKOFF = 8.0
+
+# --- callback delivery: ecp send, ecp events replay (http/delivery.py) --------------------
+DELIVERY_TIMEOUT = 10.0  # seconds to wait for the endpoint's answer
+DELIVERY_MAX_ATTEMPTS = 120  # the platform's own limit for one callback
+
+# --- bodies quoted in messages, replies and the event store (http/excerpt.py) -------------
+EXCERPT_LENGTH = 200  # characters, the ellipsis included
+
+# --- the listener: ecp listen (listen/server.py) ------------------------------------------
+LISTEN_HOST = "127.0.0.1"  # this machine only, unless asked otherwise
+LISTEN_PORT = 8765
+LISTEN_REPLY_STATUS = 200
+LISTEN_MAX_BODY = 1024 * 1024  # bytes; larger bodies get 413
+LISTEN_FORWARD_TIMEOUT = 10.0  # seconds to wait for --forward-to's answer
+LISTEN_IDLE_TIMEOUT = 30.0  # seconds a kept-alive connection may stay silent
+STORE_BUSY_TIMEOUT = 10.0  # seconds to wait for another process holding the event store
+
+# --- built-in callback scenarios: ecp send, ecp callback (callbacks/scenarios.py) ---------
+SCENARIO_NAMES = (
+    "success", "decline", "3ds", "auth", "capture", "cancel", "refund", "partial-refund",
+    "payout", "recurring", "tokenize", "error",
+)  # fmt: skip
+SCENARIO_AMOUNT = 1999  # minor units: 19.99 EUR
+SCENARIO_CURRENCY = "EUR"
+SCENARIO_DECLINE_CODE = "10105"  # insufficient funds on card
+SCENARIO_ERROR_CODE = "2004"  # required field not provided
