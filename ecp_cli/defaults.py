@@ -29,6 +29,8 @@ EXCERPT_LENGTH = 200  # characters, the ellipsis included
 # --- the listener: ecp listen (listen/server.py) ------------------------------------------
 LISTEN_HOST = "127.0.0.1"  # this machine only, unless asked otherwise
 LISTEN_PORT = 8765
+# Where `ecp send` delivers when given no --to: a listener started with no options.
+LOCAL_LISTENER_URL = f"http://{LISTEN_HOST}:{LISTEN_PORT}/"
 LISTEN_REPLY_STATUS = 200
 LISTEN_MAX_BODY = 1024 * 1024  # bytes; larger bodies get 413
 LISTEN_FORWARD_TIMEOUT = 10.0  # seconds to wait for --forward-to's answer

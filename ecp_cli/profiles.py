@@ -18,6 +18,8 @@ File format::
         payment_page_url: https://paymentpage.ecommpay.com   # optional
         api_url: https://api.ecommpay.com                    # optional
         check_url: https://sdk.ecommpay.com                  # optional
+        store: ./callbacks.sqlite3   # optional: ecp listen's and ecp events' store,
+                                     # relative to this file's folder
 """
 
 import stat
@@ -32,7 +34,7 @@ DEFAULT_URLS = {
     "api_url": defaults.API_URL,
     "check_url": defaults.CHECK_URL,
 }
-PROFILE_KEYS = {"project_id", "secret", "secret_env", *DEFAULT_URLS}
+PROFILE_KEYS = {"project_id", "secret", "secret_env", "store", *DEFAULT_URLS}
 LOCAL_FILE = "ecp.yaml"
 DOCUMENTED_EXAMPLE_SECRET = "secret"
 USER_FILE = "profiles.yaml"
@@ -66,6 +68,7 @@ class Profile:
         self.api_url = api_url
         self.check_url = check_url
         self.file = file
+        self.store: Path | None = None  # the event store named by the profile, if any
         self.sources: dict[str, str] = {}  # field -> where its value came from
         self.warnings: list[str] = []  # for stderr, e.g. file permissions
 
@@ -78,7 +81,7 @@ class Profile:
 
     def public_facts(self) -> dict:
         """Everything about the profile that may be shown, the secret masked."""
-        return {
+        facts = {
             "name": self.name,
             "file": str(self.file) if self.file else None,
             "project_id": self.project_id,
@@ -88,6 +91,9 @@ class Profile:
             "check_url": self.check_url,
             "sources": dict(self.sources),
         }
+        if self.store is not None:  # only when set: the JSON stays as it was without it
+            facts["store"] = str(self.store)
+        return facts
 
 
 class ProfileFile:
@@ -148,6 +154,11 @@ def _build_profile(name: str, raw: dict, path: Path, env: Environment) -> Profil
         profile.sources["secret"] = f"env ${variable}"
         if profile.secret is None:
             profile.sources["secret"] = f"env ${variable} (not set)"
+    if "store" in raw:
+        if not isinstance(raw["store"], str) or not raw["store"].strip():
+            raise ProfileError(f"{where}: 'store' must be the path of an event store file")
+        profile.store = path.parent / Path(raw["store"]).expanduser()
+        profile.sources["store"] = source
     for key in DEFAULT_URLS:
         if key in raw:
             setattr(profile, key, check_base_url(raw[key], f"{where}: {key!r}", ProfileError))

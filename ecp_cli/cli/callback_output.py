@@ -40,11 +40,15 @@ def _verdict(verdict: str, colour: bool) -> str:
     return label
 
 
-def event_line(event: Event, *, colour: bool = False, with_date: bool = False) -> str:
+def event_line(
+    event: Event, *, colour: bool = False, with_date: bool = False, id_width: int = 0
+) -> str:
     """One stored request on one line: id, time (UTC), verdict, the reply given, and what
-    the callback says (or why it was rejected)."""
+    the callback says (or why it was rejected). ``id_width`` pads ids to line up columns."""
     stamp = event.received_at[:19].replace("T", " ") if with_date else event.received_at[11:19]
-    line = f"#{event.id} {stamp} {_verdict(event.verdict, colour)} -> {event.reply_status}"
+    number = f"#{event.id}"
+    verdict = _verdict(event.verdict, colour)
+    line = f"{number:<{id_width + 1}} {stamp} {verdict} -> {event.reply_status}"
     if event.verdict == "rejected":
         return f"{line}  {event.method} {event.path}: {event.error}"
     line += f"  {summary_text(event.summary)}"

@@ -1,4 +1,4 @@
-"""``ecp events``: what ``ecp listen`` stored: list, show and replay."""
+"""``ecp events``: what ``ecp listen`` stored: list, follow, show, replay, export, clear."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import typer
 from ecp_cli import defaults
 from ecp_cli.cli.app import app
 from ecp_cli.cli.common import State, get_state, report_errors
+from ecp_cli.cli.store_option import StoreOpt
 from ecp_cli.errors import InputError
 
 TYPE_CHECKING = False
@@ -16,36 +17,82 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 events_app = typer.Typer(
-    help="""The callbacks `ecp listen` stored: list them, show one, replay one.
+    help="""The callbacks `ecp listen` stored: list, follow, show, replay, export, clear.
 
-Each subcommand takes --store PATH (default: <user data dir>/events.sqlite3).
+Each subcommand takes --store PATH (default: $ECP_STORE, the profile's store:, else
+<user data dir>/events.sqlite3).
+
+Exit status: 0 done, 1 (replay) the endpoint answered non-2xx, 2 bad input or no such
+event, 3 (replay) the endpoint could not be reached, 130 interrupted.
 
 Examples:
 
   ecp events list --limit 5
 
+  ecp events tail --verdict invalid
+
   ecp events show 12 --raw > callback.json
 
   ecp events replay 12 --to http://localhost:8000/ecommpay/callback
+
+  ecp events export --jsonl | ecp verify --jsonl -
 """,
     no_args_is_help=True,
 )
 app.add_typer(events_app, name="events", rich_help_panel="Callbacks")
 
-StoreOpt = Annotated[
+IdArg = Annotated[
+    str, typer.Argument(metavar="ID", help="The event's id: 12 or #12, as lists show it.")
+]
+LimitOpt = Annotated[
+    int, typer.Option("--limit", "-n", metavar="N", min=1, help="Show the newest N.")
+]
+StatusOpt = Annotated[
     str | None,
-    typer.Option(
-        "--store", metavar="PATH", help="Event store (default: <user data dir>/events.sqlite3)."
-    ),
+    typer.Option("--status", metavar="S", help="Only this payment status (e.g. decline)."),
+]
+VerdictOpt = Annotated[
+    str | None,
+    typer.Option("--verdict", metavar="V", help="Only valid, invalid, unsigned or rejected."),
 ]
 
 
 def _store_path(state: State, store: str | None) -> Path:
-    from pathlib import Path
+    from ecp_cli.cli.store_option import store_path
 
-    from ecp_cli.listen.store import default_store_path
+    return store_path(state, store)
 
-    return Path(store) if store else default_store_path(state.env)
+
+def parse_event_id(text: str) -> int:
+    """``12`` or ``#12`` (how lists show ids) as a number."""
+    digits = text.strip().removeprefix("#")
+    if not (digits.isascii() and digits.isdigit()):
+        raise InputError(f"ID {text}: expected an event id such as 12 or #12")
+    return int(digits)
+
+
+def check_filters(status: str | None, verdict: str | None) -> str | None:
+    """Refuse a verdict or payment status that no event can have (a typo would otherwise
+    match nothing, silently); the status in the platform's spelling."""
+    from ecp_cli.listen.store import VERDICTS
+
+    if verdict is not None and verdict not in VERDICTS:
+        raise InputError(f"--verdict {verdict}: expected one of {', '.join(VERDICTS)}")
+    if status is None:
+        return None
+    from ecp_cli.callbacks import reference
+
+    info = reference.payment_status(status)
+    if info is not None:
+        return info.value
+    known = [i.value for i in reference.all_statuses() if i.field == reference.PAYMENT_STATUS]
+    import difflib
+
+    close = difflib.get_close_matches(status.strip().lower(), known, n=1, cutoff=0.6)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise InputError(
+        f"--status {status}: not a payment status{hint} (statuses: {', '.join(known)})"
+    )
 
 
 def _open_existing(path: Path):
@@ -73,24 +120,19 @@ def _get_event(state: State, store: str | None, event_id: int):
 @report_errors
 def list_events(
     ctx: typer.Context,
-    limit: Annotated[
-        int, typer.Option("--limit", "-n", metavar="N", min=1, help="Show the newest N.")
-    ] = 20,
-    status: Annotated[
-        str | None,
-        typer.Option("--status", metavar="S", help="Only this payment status (e.g. decline)."),
-    ] = None,
-    verdict: Annotated[
-        str | None,
-        typer.Option("--verdict", metavar="V", help="Only valid, invalid, unsigned or rejected."),
-    ] = None,
+    limit: LimitOpt = 20,
+    status: StatusOpt = None,
+    verdict: VerdictOpt = None,
     store: StoreOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the events as JSON.")] = False,
 ) -> None:
     """List stored requests, newest first.
 
     One line each: id, time (UTC), verdict, the status answered, what the
-    callback says.
+    callback says. --status takes a payment status the platform lists
+    (decline, success, ...); another is refused, as it would match nothing.
+
+    Exit status: 0 listed (also when there is nothing to list), 2 bad input.
 
     Examples:
 
@@ -101,11 +143,9 @@ def list_events(
       ecp events list --verdict invalid --json
     """
     from ecp_cli.cli.callback_output import event_line
-    from ecp_cli.listen.store import VERDICTS
 
     state = get_state(ctx)
-    if verdict is not None and verdict not in VERDICTS:
-        raise InputError(f"--verdict {verdict}: expected one of {', '.join(VERDICTS)}")
+    status = check_filters(status, verdict)
     path = _store_path(state, store)
     events = _open_existing(path)
     if events is None:
@@ -120,15 +160,16 @@ def list_events(
         state.note(f"no events in {path}" + (" matching the filter" if status or verdict else ""))
         return
     colour = state.env.color
+    width = max(len(str(event.id)) for event in found)
     for event in found:
-        state.out(event_line(event, colour=colour, with_date=True))
+        state.out(event_line(event, colour=colour, with_date=True, id_width=width))
 
 
 @events_app.command("show")
 @report_errors
 def show_event(
     ctx: typer.Context,
-    event_id: Annotated[int, typer.Argument(metavar="ID", help="The event's id (#N in lists).")],
+    event_id: IdArg,
     raw: Annotated[
         bool, typer.Option("--raw", help="Print only the body, byte for byte, as received.")
     ] = False,
@@ -142,15 +183,18 @@ def show_event(
     The request (time, client, path, headers), its verdict and the answer it got, then
     the callback as `ecp show` shows it; --raw prints the body alone.
 
+    Exit status: 0 shown, 2 no such event or no store.
+
     Examples:
 
       ecp events show 12
 
-      ecp events show 12 --raw > tests/fixtures/real_callback.json
+      ecp events show '#12' --raw > tests/fixtures/real_callback.json
     """
     from ecp_cli.cli.callback_output import print_callback_view
 
     state = get_state(ctx)
+    event_id = parse_event_id(event_id)
     event = _get_event(state, store, event_id)
     if raw:
         if event.body is None:
@@ -201,7 +245,7 @@ def show_event(
 @report_errors
 def replay_event(
     ctx: typer.Context,
-    event_id: Annotated[int, typer.Argument(metavar="ID", help="The event to send again.")],
+    event_id: IdArg,
     to: Annotated[
         str | None, typer.Option("--to", metavar="URL", help="Where to send it (required).")
     ] = None,
@@ -237,6 +281,7 @@ def replay_event(
     if to is None:
         raise InputError("--to URL is required: where to send the event")
     check_url(to)
+    event_id = parse_event_id(event_id)
     event = _get_event(state, store, event_id)
     if event.body is None:
         raise InputError(f"event #{event_id} has no stored body to replay ({event.error})")
@@ -250,3 +295,213 @@ def replay_event(
     except NetworkError as error:
         report.failed(error)
     report.finish()
+
+
+@events_app.command("tail")
+@report_errors
+def tail_events(
+    ctx: typer.Context,
+    limit: Annotated[
+        int,
+        typer.Option("--limit", "-n", metavar="N", min=0, help="Show the newest N first."),
+    ] = 10,
+    status: StatusOpt = None,
+    verdict: VerdictOpt = None,
+    interval: Annotated[
+        float,
+        typer.Option(
+            "--interval",
+            metavar="SECONDS",
+            min=0.05,
+            max=60.0,
+            help="Look for new events this often.",
+        ),
+    ] = 0.5,
+    for_seconds: Annotated[
+        float | None,
+        typer.Option("--for", metavar="SECONDS", min=0.0, help="Stop after this long."),
+    ] = None,
+    store: StoreOpt = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="One JSON object per event and line (JSON Lines).")
+    ] = False,
+) -> None:
+    """Follow the store: print events as ecp listen stores them, until Ctrl-C.
+
+    The newest N first (like tail -f), then each new one as it arrives, with
+    the filters of `ecp events list`. Works while `ecp listen` runs in
+    another terminal, and waits for the store if there is none yet.
+
+    Exit status: 0 stopped (Ctrl-C or --for), 2 bad input.
+
+    Examples:
+
+      ecp events tail
+
+      ecp events tail --verdict invalid -n 0
+
+      ecp events tail --json --for 60 | jq -c '{id, payment_status}'
+    """
+    import json
+    import time
+
+    from ecp_cli.cli.callback_output import event_line
+
+    state = get_state(ctx)
+    status = check_filters(status, verdict)
+    path = _store_path(state, store)
+    colour = state.env.color
+    deadline = None if for_seconds is None else time.monotonic() + for_seconds
+    events = None
+
+    def show(found) -> None:
+        for event in found:
+            if as_json:
+                state.out(json.dumps(event.public(), ensure_ascii=False))
+            else:
+                state.out(event_line(event, colour=colour, with_date=True))
+        state.env.stdout.flush()
+
+    try:
+        last_id = None
+        while True:
+            if events is None and path.exists():
+                events = _open_existing(path)
+            if events is not None:
+                if last_id is None:  # first look: the newest N, oldest of them first
+                    last_id = events.last_id()
+                    if limit:
+                        show(reversed(events.list(limit=limit, status=status, verdict=verdict)))
+                else:
+                    found = events.list(10_000, status, verdict, after_id=last_id)
+                    show(found)
+                    last_id = max([last_id, *(event.id for event in found)])
+                    if not found:  # ids of events the filters leave out count as seen too
+                        last_id = max(last_id, events.last_id())
+            elif last_id is None:
+                last_id = 0
+                state.note(f"waiting for {path} (ecp listen creates it)")
+            if deadline is not None and time.monotonic() >= deadline:
+                break
+            wait = interval if deadline is None else min(interval, deadline - time.monotonic())
+            time.sleep(max(wait, 0))
+    except KeyboardInterrupt:
+        if state.env.stderr.isatty():
+            state.env.stderr.write("\n")  # after the terminal's ^C
+    finally:
+        if events is not None:
+            events.close()
+
+
+@events_app.command("export")
+@report_errors
+def export_events(
+    ctx: typer.Context,
+    jsonl: Annotated[
+        bool,
+        typer.Option("--jsonl", help="One callback body per line (the default)."),
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="The events themselves, bodies included, as JSON.")
+    ] = False,
+    limit: Annotated[
+        int | None, typer.Option("--limit", "-n", metavar="N", min=1, help="Only the newest N.")
+    ] = None,
+    status: StatusOpt = None,
+    verdict: VerdictOpt = None,
+    store: StoreOpt = None,
+) -> None:
+    """Print stored callbacks, oldest first, for `ecp verify --jsonl` and `ecp send`.
+
+    --jsonl (the default) prints each stored callback body on one line, as
+    received (line breaks between its tokens left out, so the signature still
+    matches); requests that were rejected or kept no body are skipped. --json
+    prints a JSON array of the events with their bodies as text.
+
+    Exit status: 0 exported (also when there is nothing to export), 2 bad
+    input.
+
+    Examples:
+
+      ecp events export --jsonl > callbacks.jsonl
+
+      ecp events export --jsonl --verdict invalid | ecp verify --jsonl - --explain
+
+      ecp events export --jsonl -n 1 --status success | ecp send - --keep-signature
+    """
+    state = get_state(ctx)
+    if jsonl and as_json:
+        raise InputError("--jsonl and --json: choose one")
+    status = check_filters(status, verdict)
+    path = _store_path(state, store)
+    events = _open_existing(path)
+    found = []
+    if events is not None:
+        from ecp_cli.listen.store import _SQLITE_MAX_INT
+
+        with events:
+            found = events.list(limit or _SQLITE_MAX_INT, status, verdict)[::-1]
+    if as_json:
+        state.print_json([{**event.public(), "body": event.body_text()} for event in found])
+        return
+    kept = [e for e in found if e.body is not None and e.verdict != "rejected"]
+    stream = state.env.stdout
+    target = getattr(stream, "buffer", None)
+    for event in kept:
+        # A JSON body has line breaks only between tokens: dropping them keeps every value,
+        # so the callback stays byte-for-byte signable on one line.
+        line = event.body.replace(b"\r", b"").replace(b"\n", b"") + b"\n"
+        if target is not None:
+            stream.flush()
+            target.write(line)
+        else:
+            stream.write(line.decode("utf-8", errors="replace"))
+    if target is not None:
+        target.flush()
+    if not kept:
+        state.note(f"no callbacks to export in {path}")
+
+
+@events_app.command("clear")
+@report_errors
+def clear_events(
+    ctx: typer.Context,
+    before: Annotated[
+        str | None,
+        typer.Option(
+            "--before",
+            metavar="DATE",
+            help="Only events received before DATE (UTC: 2026-11-28, 2026-11-28T18:00) "
+            "or older than an age (30m, 12h, 7d).",
+        ),
+    ] = None,
+    store: StoreOpt = None,
+) -> None:
+    """Delete stored events: all of them, or those received before DATE.
+
+    Ids keep counting after a clear: a new event never takes an old id.
+
+    Exit status: 0 cleared (also when there was nothing to clear), 2 bad
+    input.
+
+    Examples:
+
+      ecp events clear
+
+      ecp events clear --before 7d
+
+      ecp events clear --before 2026-11-28 --store ./callbacks.sqlite3
+    """
+    from ecp_cli.listen.store import parse_before
+
+    state = get_state(ctx)
+    cutoff = parse_before(before) if before is not None else None
+    path = _store_path(state, store)
+    events = _open_existing(path)
+    if events is None:
+        state.note(f"no event store at {path}: nothing to clear")
+        return
+    with events:
+        deleted = events.delete(cutoff)
+        left = events.count()
+    state.note(f"deleted {deleted} events from {path}; {left} left")

@@ -9,6 +9,8 @@ import typer
 from ecp_cli import defaults
 from ecp_cli.cli.app import app
 from ecp_cli.cli.common import get_state, report_errors
+from ecp_cli.cli.store_option import StoreOpt
+from ecp_cli.cli.store_option import store_path as resolve_store
 
 PANEL = "Callbacks"
 
@@ -46,12 +48,7 @@ def listen(
     seed: Annotated[
         int | None, typer.Option("--seed", metavar="N", help="Seed for --fail-rate.")
     ] = None,
-    store: Annotated[
-        str | None,
-        typer.Option(
-            "--store", metavar="PATH", help="Event store (default: <user data dir>/events.sqlite3)."
-        ),
-    ] = None,
+    store: StoreOpt = None,
     max_body: Annotated[
         int,
         typer.Option("--max-body", metavar="BYTES", min=1, help="Larger bodies get 413."),
@@ -79,18 +76,17 @@ def listen(
       ecp listen --fail-rate 0.3 --seed 7 --store ./callbacks.sqlite3
     """
     import threading
-    from pathlib import Path
 
     from ecp_cli.cli.callback_output import event_line, print_callback_view
     from ecp_cli.http.urls import check_url
     from ecp_cli.listen.server import Listener, Received
-    from ecp_cli.listen.store import Store, default_store_path
+    from ecp_cli.listen.store import Store
 
     state = get_state(ctx)
     profile = state.profile()
     if forward_to is not None:
         check_url(forward_to, "--forward-to")
-    store_path = Path(store) if store else default_store_path(state.env)
+    store_path = resolve_store(state, store, profile)
     colour = state.env.color
     print_lock = threading.Lock()
     printing = [True]  # False once stdout is gone (`ecp listen | head`): storing goes on

@@ -163,7 +163,12 @@ def send(
     ctx: typer.Context,
     source: SourceArg = None,
     to: Annotated[
-        str | None, typer.Option("--to", metavar="URL", help="Your callback endpoint (required).")
+        str | None,
+        typer.Option(
+            "--to",
+            metavar="URL",
+            help="Your callback endpoint (default: ecp listen's, http://127.0.0.1:8765/).",
+        ),
     ] = None,
     from_file: FromOpt = None,
     payment_id: PaymentIdOpt = None,
@@ -211,13 +216,17 @@ def send(
     """POST signed callbacks to your endpoint and show its replies.
 
     The callbacks are signed and sent exactly as the platform would; each
-    reply is shown as it comes: status, time, start of the body.
+    reply is shown as it comes: status, time, start of the body. Without --to
+    they go to a local `ecp listen` started with no options (a note on stderr
+    says so).
 
     Exit status: 0 every callback's last attempt got a 2xx answer, 1 the
     endpoint answered otherwise, 2 bad input, 3 the endpoint could not be
     reached.
 
     Examples:
+
+      ecp send success                  (to a local `ecp listen`)
 
       ecp send success --to http://localhost:8000/ecommpay/callback
 
@@ -238,7 +247,8 @@ def send(
 
     state = get_state(ctx)
     if to is None:
-        raise InputError("--to URL is required: where to send the callbacks")
+        to = defaults.LOCAL_LISTENER_URL
+        state.note(f"sending to {to}, where `ecp listen` receives (--to URL for another)")
     check_url(to)
     rng = random.Random(seed)
     overrides = parse_overrides(payment_id, amount, currency, code, sets)

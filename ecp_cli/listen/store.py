@@ -19,7 +19,7 @@ import json
 import os
 import queue
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -78,6 +78,44 @@ class StoreClosed(EcpError):
 
 def default_store_path(env: Environment) -> Path:
     return env.user_data_dir() / STORE_FILE
+
+
+def resolve_store_path(
+    env: Environment, explicit: str | None = None, from_profile: Path | None = None
+) -> Path:
+    """The store a command uses: ``--store PATH``, else ``$ECP_STORE``, else the profile's
+    ``store:`` key, else the user data directory's events.sqlite3."""
+    if explicit:
+        return Path(explicit)
+    from_env = env.get("ECP_STORE")
+    if from_env:
+        return Path(from_env).expanduser()
+    if from_profile is not None:
+        return from_profile
+    return default_store_path(env)
+
+
+def parse_before(text: str, now: datetime | None = None) -> str:
+    """``--before`` as a stored timestamp to compare with: an ISO date or time in UTC
+    (2026-11-28, 2026-11-28T18:00, 2026-11-28 18:00:05) or an age (30m, 12h, 7d)."""
+    from datetime import timedelta
+
+    value = text.strip()
+    units = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+    moment = None
+    if len(value) > 1 and value[-1] in units and value[:-1].isascii() and value[:-1].isdigit():
+        moment = (now or datetime.now(UTC)) - timedelta(**{units[value[-1]]: int(value[:-1])})
+    else:
+        with suppress(ValueError):
+            moment = datetime.fromisoformat(value.removesuffix("Z"))
+        if moment is not None and moment.tzinfo is not None:
+            moment = moment.astimezone(UTC)
+    if moment is None:
+        raise InputError(
+            f"--before {text}: expected a date or time in UTC (2026-11-28, "
+            "2026-11-28T18:00) or an age (30m, 12h, 7d)"
+        )
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
 def now_iso() -> str:
@@ -348,11 +386,20 @@ class Store:
         return Event._from_row(row) if row else None
 
     def list(
-        self, limit: int = 20, status: str | None = None, verdict: str | None = None
+        self,
+        limit: int = 20,
+        status: str | None = None,
+        verdict: str | None = None,
+        *,
+        after_id: int | None = None,
     ) -> list[Event]:
-        """The newest events first. ``status`` matches the payment status (the two
-        spellings of cancelled are one), ``verdict`` the verdict."""
+        """The newest events first, or with ``after_id`` the events stored after that id,
+        oldest first (for following the store). ``status`` matches the payment status (the
+        two spellings of cancelled are one), ``verdict`` the verdict."""
         where, params = [], []
+        if after_id is not None:
+            where.append("id > ?")
+            params.append(min(max(after_id, 0), _SQLITE_MAX_INT))
         if status is not None:
             spellings = {status.strip().lower()}
             if spellings & {"cancelled", "canceled"}:
@@ -365,11 +412,26 @@ class Store:
         sql = f"SELECT id, {', '.join(_COLUMNS)} FROM events"
         if where:
             sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY id DESC LIMIT ?"
+        sql += f" ORDER BY id {'ASC' if after_id is not None else 'DESC'} LIMIT ?"
         params.append(min(limit, _SQLITE_MAX_INT))
         with self._connection() as connection:
             rows = connection.execute(sql, params).fetchall()
         return [Event._from_row(row) for row in rows]
+
+    def last_id(self) -> int:
+        """The newest event's id; 0 when the store is empty."""
+        with self._connection() as connection:
+            return connection.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]
+
+    def delete(self, before: str | None = None) -> int:
+        """Delete every event, or those received before the timestamp ``before`` (in the
+        stored form, see :func:`parse_before`); return how many went."""
+        sql, params = "DELETE FROM events", []
+        if before is not None:
+            sql += " WHERE received_at < ?"
+            params.append(before)
+        with self._connection() as connection:
+            return connection.execute(sql, params).rowcount
 
     def count(self) -> int:
         with self._connection() as connection:

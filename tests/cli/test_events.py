@@ -225,3 +225,162 @@ def test_secret_never_printed(cli, filled):
         run = cli("events", *args)
         assert run.exit_code == 0
         assert "s3cr3t-value-for-the-test" not in run.stdout + run.stderr
+
+
+# --------------------------------------------------------------- the loop without flags
+
+
+def stored(path, *names: tuple[str, str], verdict: str = "valid") -> None:
+    """Add one event per (scenario, payment id) straight to the store at ``path``."""
+    from ecp_cli.listen.store import Event, now_iso, summarize
+
+    with Store(path) as store:
+        for name, payment_id in names:
+            content = body(name, payment_id)
+            store.add(
+                Event(now_iso(), "POST", "/cb", [], content, verdict, "application/json",
+                      summary=summarize(json.loads(content)), reply_status=200)
+            )  # fmt: skip
+
+
+def test_ecp_store_names_the_store_for_every_events_command(cli, filled):
+    moved = cli.tmp_path / "elsewhere.sqlite3"
+    stored(moved, ("success", "order-9"))
+    cli.vars["ECP_STORE"] = str(moved)
+    lines = cli("events", "list").stdout.splitlines()
+    assert [line.split()[0] for line in lines] == ["#1"]
+    assert "order-9" in cli("events", "show", "1").stdout
+    assert cli("events", "list", "--store", str(filled)).stdout.count("\n") == 5  # flag wins
+
+
+def test_the_profile_store_key_is_relative_to_the_profile_file(cli):
+    folder = cli.tmp_path / "project"
+    cli.write("project/ecp.yaml", "profiles:\n  test:\n    project_id: 112\n"
+              "    secret: secret\n    store: ./cb.sqlite3\n")  # fmt: skip
+    stored(folder / "cb.sqlite3", ("decline", "order-7"))
+    run = cli("--profiles", str(folder / "ecp.yaml"), "events", "list")
+    assert run.exit_code == 0
+    assert "payment order-7: decline" in run.stdout
+    facts = cli("--profiles", str(folder / "ecp.yaml"), "profiles", "show", "--json").json()
+    assert facts["store"] == str(folder / "cb.sqlite3")
+    cli.vars["ECP_STORE"] = str(cli.tmp_path / "none.sqlite3")  # the variable wins
+    run = cli("--profiles", str(folder / "ecp.yaml"), "events", "list")
+    assert run.stderr == f"no events in {cli.tmp_path / 'none.sqlite3'}\n"
+
+
+def test_profiles_without_store_keep_their_json(cli):
+    assert "store" not in cli("profiles", "show", "--json").json()
+
+
+def test_show_and_replay_take_the_id_as_lists_print_it(cli, filled):
+    assert cli("events", "show", "#2").stdout == cli("events", "show", "2").stdout
+    run = cli("events", "show", "#two")
+    assert (run.exit_code, run.stderr) == (
+        2,
+        "error: ID #two: expected an event id such as 12 or #12\n",
+    )
+    with Endpoint([(200, "ok")]) as endpoint:
+        assert cli("events", "replay", "#1", "--to", endpoint.url).exit_code == 0
+
+
+def test_status_filter_must_be_a_payment_status(cli, filled):
+    run = cli("events", "list", "--status", "declined")
+    assert run.exit_code == 2
+    assert run.stderr.startswith(
+        "error: --status declined: not a payment status; did you mean 'decline'? "
+        "(statuses: processing, awaiting 3ds result,"
+    )
+    assert run.stderr.count("\n") == 1
+    # The platform's spellings, whatever the case or separators.
+    assert cli("events", "list", "--status", "DECLINE").stdout.startswith("#2 ")
+
+
+def test_list_lines_up_ids_of_different_widths(cli):
+    path = cli.data_dir / "events.sqlite3"
+    stored(path, *[("success", f"o-{n}") for n in range(10)])
+    lines = cli("events", "list", "-n", "2").stdout.splitlines()
+    assert lines[0].startswith("#10 20") and lines[1].startswith("#9  20")
+    assert lines[0].index("valid") == lines[1].index("valid")
+
+
+def test_tail_shows_the_newest_then_follows(cli, filled):
+    import threading
+    import time
+
+    result = {}
+
+    def tail():
+        result["run"] = cli("events", "tail", "-n", "2", "--verdict", "valid",
+                            "--for", "1.5", "--interval", "0.05")  # fmt: skip
+
+    thread = threading.Thread(target=tail)
+    thread.start()
+    time.sleep(0.5)
+    stored(filled, ("success", "order-6"))
+    stored(filled, ("refund", "order-7"), verdict="invalid")  # filtered out
+    stored(filled, ("decline", "order-8"))
+    thread.join()
+    run = result["run"]
+    assert run.exit_code == 0
+    ids = [line.split()[0] for line in run.stdout.splitlines()]
+    assert ids == ["#2", "#5", "#6", "#8"]  # newest two valid ones, oldest first; then new
+
+
+def test_tail_json_lines_and_waiting_for_the_store(cli):
+    run = cli("events", "tail", "--json", "--for", "0")
+    assert (run.exit_code, run.stdout) == (0, "")
+    assert run.stderr == f"waiting for {cli.data_dir / 'events.sqlite3'} (ecp listen creates it)\n"
+    stored(cli.data_dir / "events.sqlite3", ("success", "order-1"))
+    run = cli("events", "tail", "--json", "--for", "0")
+    (line,) = run.stdout.splitlines()
+    assert json.loads(line)["payment_id"] == "order-1"
+
+
+def test_export_jsonl_feeds_verify_and_send(cli, filled, tmp_path):
+    run = cli("events", "export", "--jsonl")
+    assert run.exit_code == 0
+    lines = run.stdout.splitlines()
+    # Oldest first; the rejected request (#4, not JSON) has no callback to export.
+    assert [json.loads(line)["payment"]["id"] for line in lines] == [
+        "order-1", "order-2", "order-3", "order-5",
+    ]  # fmt: skip
+    with Store(filled) as store:
+        assert lines[0].encode() == store.get(1).body
+    exported = cli.write("cb.jsonl", run.stdout)
+    verified = cli("verify", "--jsonl", str(exported))
+    assert verified.exit_code == 1  # #3 was signed with another secret
+    assert [line.split()[0] for line in verified.stdout.splitlines()] == [
+        "valid", "valid", "INVALID", "valid",
+    ]  # fmt: skip
+    one = cli("events", "export", "-n", "1", "--status", "cancelled").stdout
+    with Endpoint([(200, "ok")]) as endpoint:
+        sent = cli("send", "-", "--keep-signature", "--to", endpoint.url, input=one)
+    assert sent.exit_code == 0
+    assert endpoint.requests[0].body == one.rstrip("\n").encode()
+
+
+def test_export_json_and_an_empty_store(cli, filled):
+    records = cli("events", "export", "--json", "--verdict", "rejected").json()
+    assert [(r["id"], r["body"]) for r in records] == [(4, "this is not json")]
+    run = cli("events", "export", "--status", "expired")
+    assert (run.exit_code, run.stdout) == (0, "")
+    assert run.stderr == f"no callbacks to export in {filled}\n"
+
+
+def test_clear_all_or_before_a_date(cli, filled):
+    run = cli("events", "clear", "--before", "2000-01-01")
+    assert (run.exit_code, run.stderr) == (0, f"deleted 0 events from {filled}; 5 left\n")
+    run = cli("events", "clear")
+    assert (run.exit_code, run.stderr) == (0, f"deleted 5 events from {filled}; 0 left\n")
+    stored(filled, ("success", "order-6"))
+    assert cli("events", "list").stdout.startswith("#6 ")  # ids keep counting
+    run = cli("events", "clear", "--before", "yesterday")
+    assert run.exit_code == 2
+    assert run.stderr.startswith("error: --before yesterday: expected a date or time in UTC")
+
+
+def test_clear_without_a_store(bare_cli):
+    run = bare_cli("events", "clear")
+    assert run.exit_code == 0
+    assert run.stderr.startswith("no event store at ")
+    assert not (bare_cli.data_dir / "events.sqlite3").exists()

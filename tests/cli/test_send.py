@@ -181,7 +181,6 @@ def test_a_2xx_other_than_200_passes_but_warns(cli):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (("success",), "--to URL is required"),
         (("success", "--to", "localhost:8000"), "--to localhost:8000: expected an http://"),
         (("nope", "--to", "http://127.0.0.1:9/"), "nope: no such scenario or file"),
         (("success", "--sequence", "--keep-signature", "--to", "http://x/"), "--keep-signature"),
@@ -201,3 +200,19 @@ def test_secret_never_printed(cli):
             run = cli("send", "refund", "--to", endpoint.url, *extra)
             assert "s3cr3t-value-for-the-test" not in run.stdout + run.stderr
     assert all(b"s3cr3t-value-for-the-test" not in r.body for r in endpoint.requests)
+
+
+def test_without_to_it_sends_to_the_local_listener_and_says_so(cli, monkeypatch):
+    from ecp_cli import defaults
+
+    # ecp listen's defaults, so that `ecp listen` and `ecp send success` meet.
+    assert defaults.LOCAL_LISTENER_URL == "http://127.0.0.1:8765/"
+    with Endpoint([(200, "ok")]) as endpoint:
+        monkeypatch.setattr(defaults, "LOCAL_LISTENER_URL", endpoint.url)
+        run = cli("send", "success", "--json")
+    assert run.exit_code == 0
+    assert len(endpoint.requests) == 1
+    assert run.json()["url"] == endpoint.url
+    assert run.stderr == (
+        f"sending to {endpoint.url}, where `ecp listen` receives (--to URL for another)\n"
+    )

@@ -227,3 +227,36 @@ def test_summaries_of_every_shape(sample, expected):
 def test_summary_falls_back_to_the_errors_code():
     data = {"payment": {"id": 5, "status": "error"}, "errors": [{"code": 2004}]}
     assert summarize(data) == CallbackSummary("5", "error", None, None, "2004")
+
+
+def test_parse_before_dates_and_ages():
+    from datetime import UTC, datetime
+
+    from ecp_cli.errors import InputError
+    from ecp_cli.listen.store import parse_before
+
+    now = datetime(2026, 11, 30, 12, 0, 0, tzinfo=UTC)
+    assert parse_before("2026-11-28") == "2026-11-28T00:00:00.000Z"
+    assert parse_before("2026-11-28T18:00") == "2026-11-28T18:00:00.000Z"
+    assert parse_before("2026-11-28 18:00:05Z") == "2026-11-28T18:00:05.000Z"
+    assert parse_before("2026-11-28T20:00+02:00") == "2026-11-28T18:00:00.000Z"
+    assert parse_before("7d", now) == "2026-11-23T12:00:00.000Z"
+    assert parse_before("90m", now) == "2026-11-30T10:30:00.000Z"
+    for bad in ("yesterday", "7w", "d", "-1d", ""):
+        with pytest.raises(InputError, match="expected a date or time in UTC"):
+            parse_before(bad)
+
+
+def test_delete_and_follow(tmp_path):
+    from ecp_cli.listen.store import Event
+
+    with Store(tmp_path / "s.sqlite3") as store:
+        for stamp in ("2026-01-01T00:00:00.000Z", "2026-02-01T00:00:00.000Z"):
+            store.add(Event(stamp, "POST", "/", [], b"{}", "valid"))
+        assert store.last_id() == 2
+        assert [e.id for e in store.list(after_id=0)] == [1, 2]  # oldest first
+        assert store.list(after_id=2) == []
+        assert store.delete("2026-01-15T00:00:00.000Z") == 1
+        assert [e.id for e in store.list()] == [2]
+        assert store.delete() == 1
+        assert store.last_id() == 0
