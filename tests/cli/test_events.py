@@ -356,7 +356,7 @@ def test_export_jsonl_feeds_verify_and_send(cli, filled, tmp_path):
     with Endpoint([(200, "ok")]) as endpoint:
         sent = cli("send", "-", "--keep-signature", "--to", endpoint.url, input=one)
     assert sent.exit_code == 0
-    assert endpoint.requests[0].body == one.rstrip("\n").encode()
+    assert endpoint.requests[0].body == one.encode()  # the exported line, as it is
 
 
 def test_export_json_and_an_empty_store(cli, filled):
