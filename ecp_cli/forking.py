@@ -33,6 +33,7 @@ def _slices(start: int, stop: int, parts: int) -> list[tuple[int, int]]:
 def _run_child(work: Callable[[int, int], list], bounds: tuple[int, int], write_fd: int) -> None:
     """In the child: compute, send, and leave without running the parent's cleanup."""
     status = 0
+    payload: tuple[bool, object]
     try:
         try:
             payload = (_OK, work(*bounds))

@@ -7,15 +7,19 @@ or the signature would cover something else. So: no timestamps, booleans only fo
 """
 
 import re
+from typing import TYPE_CHECKING
 
 import yaml
 
 YamlError = yaml.YAMLError
 
-try:
-    _Base = yaml.CSafeLoader  # libyaml: much faster where available
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+if TYPE_CHECKING:  # both loaders offer the same interface; the checker needs one base
     _Base = yaml.SafeLoader
+else:
+    try:
+        _Base = yaml.CSafeLoader  # libyaml: much faster where available
+    except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+        _Base = yaml.SafeLoader
 
 
 class _Loader(_Base):

@@ -40,7 +40,7 @@ def _ident(value: object) -> int | str | None:
     return _field(value)
 
 
-def _first(*values: object) -> object | None:
+def _first(*values: int | str | None) -> int | str | None:
     """The first value that is present; unlike ``or``, 0 counts as present."""
     return next((value for value in values if value is not None), None)
 

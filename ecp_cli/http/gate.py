@@ -22,6 +22,7 @@ import ssl
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import httpx
@@ -130,7 +131,7 @@ def parse_problems(errors: object) -> list[Problem]:
     if isinstance(errors, list):
         return [_problem(item) for item in errors]
     if isinstance(errors, Mapping):
-        problems = []
+        problems: list[Problem] = []
         for name, value in errors.items():
             values = value if isinstance(value, list) else [value]
             problems.extend(_problem(item, str(name)) for item in values)
@@ -219,7 +220,10 @@ def _seconds(value: float) -> str:
     return f"{value:g} s"
 
 
-def _cause(error: BaseException, kind: type) -> BaseException | None:
+_E = TypeVar("_E", bound=BaseException)
+
+
+def _cause(error: BaseException, kind: type[_E]) -> _E | None:
     """The first exception of ``kind`` in the chain that httpx and httpcore keep."""
     seen = set()
     node: BaseException | None = error

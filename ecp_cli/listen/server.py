@@ -24,6 +24,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ecp_cli import defaults
 from ecp_cli.errors import NetworkError
@@ -31,6 +32,11 @@ from ecp_cli.http.delivery import describe_failure
 from ecp_cli.http.excerpt import excerpt
 from ecp_cli.listen.store import Event, Store, StoreClosed, now_iso, summarize
 from ecp_cli.signing.signature import Verification, verify
+
+if TYPE_CHECKING:  # imported when a listener starts (see above)
+    from http.server import ThreadingHTTPServer
+
+    import httpx
 
 FAILURE_STATUS = 500  # what --fail-rate answers
 # A body up to this many times the limit is read and thrown away before the 413, so that
@@ -113,8 +119,8 @@ class Listener:
         self.max_body = max_body
         self.on_received = on_received
         self.on_problem = on_problem
-        self._server = None
-        self._forward_client = None
+        self._server: ThreadingHTTPServer | None = None
+        self._forward_client: httpx.Client | None = None
         self._in_flight = 0
         self._idle = threading.Condition()
         self._connections: set = set()
@@ -167,6 +173,8 @@ class Listener:
         return f"http://{host}:{self.port}/"
 
     def serve_forever(self) -> None:
+        if self._server is None:
+            raise RuntimeError("start() the listener before serving")
         self._serving = True
         try:
             self._server.serve_forever(poll_interval=0.05)
@@ -215,13 +223,14 @@ class Listener:
 
     def _forward(
         self, body: bytes, content_type: str | None, hops: str | None, event: Event
-    ) -> tuple[bytes, str]:
+    ) -> tuple[int, bytes, str]:
         """Send the raw body on; fill in the event's forward fields and reply status.
-        Returns the reply body and content type to pass back to the sender."""
+        Returns the reply status, body and content type to pass back to the sender."""
         import httpx
 
         started = time.perf_counter()
         try:
+            assert self._forward_client is not None and self.forward_to  # see start()
             response = self._forward_client.post(
                 self.forward_to,
                 content=body,
@@ -233,14 +242,14 @@ class Listener:
         except httpx.HTTPError as error:
             event.forward_time = time.perf_counter() - started
             timed_out = isinstance(error, httpx.TimeoutException)
-            event.reply_status = 504 if timed_out else 502
+            event.reply_status = status = 504 if timed_out else 502
             event.error = f"forward to {self.forward_to} failed: {describe_failure(error)}"
-            return (event.error + "\n").encode(), "text/plain; charset=utf-8"
+            return status, (event.error + "\n").encode(), "text/plain; charset=utf-8"
         event.forward_time = time.perf_counter() - started
         event.forward_status = event.reply_status = response.status_code
         event.forward_body_start = excerpt(response.text)
         reply_type = response.headers.get("content-type", "text/plain; charset=utf-8")
-        return response.content, reply_type
+        return response.status_code, response.content, reply_type
 
     def handle_callback(
         self, method: str, path: str, headers: list[tuple[str, str]], body: bytes, client: str
@@ -277,14 +286,14 @@ class Listener:
             reply = json.dumps({"stored": event.id, "error": event.error}).encode()
             return LOOP_STATUS, reply, "application/json", Received(event, data, verification)
         if self.forward_to:
-            reply, reply_type = self._forward(body, content_type, hops, event)
+            status, reply, reply_type = self._forward(body, content_type, hops, event)
             self.store.add(event)
         else:
-            event.reply_status = self._decide_reply()
+            event.reply_status = status = self._decide_reply()
             self.store.add(event)
             reply = json.dumps({"stored": event.id, "verdict": event.verdict}).encode()
             reply_type = "application/json"
-        return event.reply_status, reply, reply_type, Received(event, data, verification)
+        return status, reply, reply_type, Received(event, data, verification)
 
     def store_rejected(
         self,
@@ -403,7 +412,8 @@ def _handler_class(listener: Listener):
                 remaining -= len(chunk)
 
         def _read_chunked(self, limit: int) -> bytes:
-            parts, size = [], 0
+            parts: list[bytes] = []
+            size = 0
             while True:
                 line = self.rfile.readline(1024)
                 try:

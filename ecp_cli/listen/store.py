@@ -396,7 +396,8 @@ class Store:
         """The newest events first, or with ``after_id`` the events stored after that id,
         oldest first (for following the store). ``status`` matches the payment status (the
         two spellings of cancelled are one), ``verdict`` the verdict."""
-        where, params = [], []
+        where: list[str] = []
+        params: list[str | int] = []
         if after_id is not None:
             where.append("id > ?")
             params.append(min(max(after_id, 0), _SQLITE_MAX_INT))

@@ -44,7 +44,12 @@ class QueryParameter:
     problem: str | None = None  # e.g. declared base64 JSON but not decodable
 
     def to_dict(self) -> dict:
-        data = {"name": self.name, "value": self.value, "raw": self.raw, "kind": self.kind}
+        data: dict[str, object] = {
+            "name": self.name,
+            "value": self.value,
+            "raw": self.raw,
+            "kind": self.kind,
+        }
         if self.kind != TEXT:
             data["decoded"] = self.decoded
         known = payment_page_params.get(self.name)

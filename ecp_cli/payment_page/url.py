@@ -166,6 +166,7 @@ def build_params(
                     "or ECP_PROJECT_ID)"
                 )
             continue
+        text: str | None
         if key == "payment_amount" and value is not None and value != "":
             text = _amount(value, where)
         else:

@@ -7,8 +7,9 @@ empty containers contribute nothing, entries in PHP natural order, joined with `
 
 import math
 from collections import namedtuple
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from operator import add, itemgetter
+from typing import Any
 
 from ecp_cli.signing.natural import natural_order
 
@@ -102,12 +103,13 @@ def _paths_of_level(skip: frozenset[str], prefix: str, keys: tuple) -> tuple[str
     return paths
 
 
-def _flatten(node: object, skip: frozenset[str], prefix: str, paths: list, values: list) -> None:
+def _flatten(node: Any, skip: frozenset[str], prefix: str, paths: list, values: list) -> None:
     """Append the paths and values of ``node``'s leaves, depth-first, in document order.
 
     The hot path of ``ecp verify --jsonl``: exact type checks for what JSON gives (dict,
     list, str, int, bool, None) come first; the general (slow, ABC) checks only for the
     mappings and sequences a library caller may pass."""
+    pairs: Iterable[tuple[str | None, Any]]
     if type(node) is dict or isinstance(node, Mapping):
         pairs = zip(_paths_of_level(skip, prefix, tuple(node)), node.values(), strict=True)
     else:
@@ -155,8 +157,10 @@ def _signing_order(paths: tuple[str, ...]) -> tuple[tuple[int, ...], tuple[str, 
         if len(order) == 1:
             index = order[0]
 
-            def pick(values, index=index):
+            def pick_one(values, index=index):
                 return (values[index],)
+
+            pick: Callable = pick_one
         else:
             pick = itemgetter(*order) if order else (lambda values: ())
         if len(_order_cache) > 10_000:  # bounded: a long-running listener sees many shapes

@@ -23,7 +23,7 @@ import hmac
 import re
 from collections import namedtuple
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Protocol
+from typing import Any, Protocol, cast
 
 from ecp_cli.signing import sdk_variants
 from ecp_cli.signing.canonical import CanonicalError, entries, format_value
@@ -332,7 +332,7 @@ def reserialisation_signs(document: Mapping) -> list[Sign]:
     return found
 
 
-def restore_integers(node: object) -> object:
+def restore_integers(node: object) -> Any:  # node's shape
     """The document with every float that holds a whole number turned back into an integer."""
     if isinstance(node, Mapping):
         return {key: restore_integers(value) for key, value in node.items()}
@@ -497,8 +497,9 @@ def diagnose(
     others = [p for p in other_profiles if p.secret]
 
     # Check 2: another profile's secret.
+    profile: SigningProfile | None
     for profile in others:
-        if _same(candidate, hmac_signature(text, profile.secret)):
+        if _same(candidate, hmac_signature(text, cast(str, profile.secret))):  # others: set
             return result(
                 "other_profile",
                 2,
@@ -520,7 +521,7 @@ def diagnose(
     restored_text = signed_string(restore_integers(document)) if has_floats else text
     for variant_text, group in _variant_strings(document, skip={text, restored_text}):
         for profile in (None, *others):
-            key = secret if profile is None else profile.secret
+            key = secret if profile is None else cast(str, profile.secret)  # others: set
             if _same(candidate, hmac_signature(variant_text, key)):
                 return _variant_diagnosis(
                     result, document, variant_text, group, profile, also, also_fix, damage_ids
@@ -785,14 +786,17 @@ class Diagnoser:
     known-good copy (what ``ecp verify`` needs for a whole batch)."""
 
     def __init__(self, profile: SigningProfile, others: Sequence = (), against=None):
+        if profile.secret is None:
+            raise ValueError("a profile without a secret has nothing to diagnose against")
         self._profile = profile
+        self._secret: str = profile.secret
         self._others = list(others)
         self._against = against
 
     def __call__(self, document: Mapping) -> Diagnosis | None:
         return diagnose(
             document,
-            self._profile.secret,
+            self._secret,
             other_profiles=self._others,
             profile_project_id=self._profile.project_id,
             profile_name=self._profile.name,

@@ -160,7 +160,11 @@ def natural_order(paths: Sequence[str]) -> list[int]:
     key where it is exact for every path, the port of strnatcmp otherwise."""
     indices = range(len(paths))
     if any(needs_port(p) for p in paths):
-        return sorted(indices, key=cmp_to_key(lambda i, j: strnatcmp(paths[i], paths[j])))
+
+        def compare(i: int, j: int) -> int:
+            return strnatcmp(paths[i], paths[j])
+
+        return sorted(indices, key=cmp_to_key(compare))
     return sorted(indices, key=lambda i: natural_key(paths[i]))
 
 

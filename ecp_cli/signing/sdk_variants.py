@@ -22,6 +22,7 @@ import math
 import re
 from collections import namedtuple
 from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 from ecp_cli.signing.canonical import (
     NEVER_SIGNED,
@@ -40,7 +41,7 @@ SIGNATURE_KEY = "signature"
 # --- removing the received signature, three ways ---------------------------------------
 
 
-def without_signatures_in_objects(node: object) -> object:
+def without_signatures_in_objects(node: object) -> Any:  # node's shape
     """Remove ``signature`` keys from objects reachable through objects only.
 
     The Python and Go SDKs do this before verifying a callback: they descend into nested
@@ -66,7 +67,7 @@ def without_received_signature(document: Mapping) -> dict:
     return result
 
 
-def _map_leaves(node: object, change: Callable[[object], object]) -> object:
+def _map_leaves(node: object, change: Callable[[object], object]) -> Any:  # node's shape
     if isinstance(node, Mapping):
         return {key: _map_leaves(value, change) for key, value in node.items()}
     if isinstance(node, list | tuple):
@@ -78,7 +79,7 @@ def _map_leaves(node: object, change: Callable[[object], object]) -> object:
 
 
 def _leaves(
-    node: object, value_text: Callable[[object, str], str], prefix: str = ""
+    node: Mapping | list | tuple, value_text: Callable[[object, str], str], prefix: str = ""
 ) -> Iterator[Entry]:
     """Leaf entries in document order, keys joined with a single ``:`` whatever they hold,
     ``frame_mode`` skipped at every depth, empty containers contributing nothing."""
@@ -139,6 +140,7 @@ def js_number(value: float) -> str:
     sign = "-" if value < 0 else ""
     # repr() gives the shortest digits that round-trip, as JavaScript does.
     _, digit_tuple, exponent = Decimal(repr(abs(value))).normalize().as_tuple()
+    assert isinstance(exponent, int)  # finite: NaN and infinities returned above
     digits = "".join(map(str, digit_tuple))
     k = len(digits)
     n = exponent + k  # the value is 0.DIGITS x 10^n
@@ -157,7 +159,7 @@ def js_value(value: object, path: str) -> str:
     text = _common_value(value, path)
     if text is not None:
         return text
-    return "" if value is None else js_number(value)
+    return js_number(value) if isinstance(value, float) else ""  # a float or None here
 
 
 def go_value(value: object, path: str) -> str:
@@ -201,7 +203,7 @@ def _js_key_order(keys: list[str]) -> list[str]:
     return sorted(indices, key=int) + sorted(names, key=lambda k: k.encode("utf-16-be"))
 
 
-def _js_entries(node: object, prefix: str = "") -> Iterator[Entry]:
+def _js_entries(node: Mapping | list | tuple, prefix: str = "") -> Iterator[Entry]:
     """The JS SDK walk: each object's keys sorted on their own level, then flattened."""
     if isinstance(node, Mapping):
         keyed = {str(key): value for key, value in node.items()}
@@ -295,7 +297,7 @@ def _booleans_sent_as_words(document: Mapping) -> list[Entry]:
     return _spec_entries(_map_leaves(document, digit))
 
 
-def _drop_key_everywhere(node: object, key: str) -> object:
+def _drop_key_everywhere(node: object, key: str) -> Any:  # node's shape
     if isinstance(node, Mapping):
         return {k: _drop_key_everywhere(v, key) for k, v in node.items() if k != key}
     if isinstance(node, list | tuple):
