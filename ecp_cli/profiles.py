@@ -76,6 +76,13 @@ class Profile:
         return f"Profile(name={self.name!r}, project_id={self.project_id!r}, secret=<masked>)"
 
     @property
+    def signing_secret(self) -> str:
+        """The secret of a profile resolved with ``require_secret`` (the default)."""
+        if not self.secret:
+            raise ProfileError(_missing_secret_message(self, self.file))
+        return self.secret
+
+    @property
     def label(self) -> str:
         return self.name or "(environment)"
 

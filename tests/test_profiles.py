@@ -1,10 +1,12 @@
 """profiles.py: where the file, the profile and each value come from."""
 
+from pathlib import Path
+
 import pytest
 
 from ecp_cli.environment import Environment
 from ecp_cli.errors import ProfileError
-from ecp_cli.profiles import mask, resolve_profile
+from ecp_cli.profiles import Profile, mask, resolve_profile
 
 TWO_PROFILES = """\
 default: test
@@ -176,3 +178,13 @@ def test_a_secret_that_is_not_utf8_is_a_profile_error_that_does_not_show_it(tmp_
     with pytest.raises(ProfileError) as error:
         resolve_profile(env_for(tmp_path, MY_SECRET="Zq9-\udcff-canary"), str(path))
     assert error.value.message == f"{path}: profile 'a': $MY_SECRET is not UTF-8 text"
+
+
+def test_signing_secret_is_the_secret_or_the_missing_secret_error():
+    assert Profile("test", 112, "s3cret").signing_secret == "s3cret"
+    lacking = Profile("test", 112, None, file=Path("/tmp/ecp.yaml"))
+    with pytest.raises(ProfileError) as caught:
+        lacking.signing_secret  # noqa: B018 - the property is what is tested
+    assert caught.value.message == (
+        "/tmp/ecp.yaml: profile 'test' has no secret (add 'secret_env: VAR' or 'secret')"
+    )

@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any, TypeVar
 
 from ecp_cli.defaults import SCENARIO_AMOUNT as DEFAULT_AMOUNT
 from ecp_cli.defaults import SCENARIO_CURRENCY as DEFAULT_CURRENCY
@@ -509,7 +510,7 @@ def apply_overrides(data: dict, overrides: Overrides, source: str) -> dict:
         else:
             raise InputError(f"{source}: has no payment or general object for --payment-id")
     if overrides.amount is not None or overrides.currency is not None:
-        sums = [payment.get("sum") if payment else None]
+        sums: list[Any] = [payment.get("sum") if payment else None]
         operation = body.get("operation")
         if isinstance(operation, dict):
             sums += [operation.get("sum_initial"), operation.get("sum_converted")]
@@ -618,13 +619,16 @@ def sign_callback(body: dict, secret: str, *, bad: bool = False) -> dict:
     return embed_signature(body, wrong)
 
 
+_T = TypeVar("_T")  # a body, or a Prepared one
+
+
 def deliveries(
-    bodies: list[dict],
+    bodies: list[_T],
     *,
     duplicate: bool = False,
     shuffle: bool = False,
     rng: random.Random | None = None,
-) -> list[dict]:
+) -> list[_T]:
     """The order the bodies go out in. ``duplicate`` sends each twice (the platform
     redelivers whatever did not get a 200); ``shuffle`` mixes the order so that it
     differs from the natural one whenever it can (a final callback before its
@@ -715,8 +719,8 @@ def prepare(
                 f"{document.source}: the changes make the kept signature wrong for this body"
             )
         return [Prepared(body, dumps(body))], warnings
-    signed = sign_callback(body, secret, bad=bad_signature)
-    return [Prepared(signed, dumps(signed))], warnings
+    signed_body = sign_callback(body, secret, bad=bad_signature)
+    return [Prepared(signed_body, dumps(signed_body))], warnings
 
 
 def _is_json(text: str) -> bool:

@@ -237,7 +237,7 @@ def show_event(
 
     data = json.loads(event.body.decode("utf-8"))
     profile = state.optional_profile()
-    verification = verify(data, profile.secret) if profile is not None else None
+    verification = verify(data, profile.signing_secret) if profile is not None else None
     print_callback_view(state, data, verification)
 
 

@@ -164,7 +164,7 @@ def explain_command(
     """
     state = get_state(ctx)
     width = _width(state)
-    records = []
+    records: list[dict] = []
     blocks: list[list[str]] = []
     status = ExitStatus.OK
     for term in _terms(terms):

@@ -28,6 +28,7 @@ def parse_fast_verify(argv: list[str]) -> dict | None:
     settings["workers"] = None
     settings.update(profiles_path=None, profile_name=None, no_color=False)
     args = iter(argv)
+    value: str | None
     for arg in args:  # global options, up to the command name
         name, _, value = arg.partition("=")
         if arg == "verify":

@@ -113,7 +113,7 @@ def listen(
     events = Store(store_path)
     try:
         listener = Listener(
-            store=events, secret=profile.secret, host=host, port=port, reply_status=reply,
+            store=events, secret=profile.signing_secret, host=host, port=port, reply_status=reply,
             fail_rate=fail_rate, seed=seed, forward_to=forward_to, max_body=max_body,
             on_received=on_received, on_problem=on_problem,
         ).start()  # fmt: skip

@@ -51,7 +51,7 @@ def list_profiles(
     profile_file = load_profile_file(path)
     for warning in profile_file.warnings:
         state.warn(warning)
-    rows = []
+    rows: list[dict] = []
     for item in profile_file.profiles(state.env):
         if isinstance(item, ProfileError):
             rows.append({"error": item.message})

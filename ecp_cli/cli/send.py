@@ -143,7 +143,7 @@ def prepare_callbacks(
     profile = state.profile()
     prepared, warnings = prepare(
         name,
-        secret=profile.secret,
+        secret=profile.signing_secret,
         project_id=profile.project_id,
         overrides=overrides,
         sequence=sequence,

@@ -6,7 +6,7 @@ out. :func:`render_callback` is public so that other commands (``listen --verbos
 """
 
 from collections.abc import Iterable
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -376,7 +376,12 @@ def render_callback(
         list(notes),
     )
     env = state.env
-    common = {"highlight": False, "emoji": False, "markup": False, "legacy_windows": False}
+    common: dict[str, Any] = {
+        "highlight": False,
+        "emoji": False,
+        "markup": False,
+        "legacy_windows": False,
+    }
     if env.color:
         console = Console(file=env.stdout, force_terminal=True, _environ=dict(env.vars), **common)
         layout.render(console)
@@ -437,7 +442,7 @@ def show_command(
     state = get_state(ctx)
     document = load_document(file, state.env.stdin)
     profile = state.optional_profile()
-    verification = verify(document.data, profile.secret) if profile else None
+    verification = verify(document.data, profile.signing_secret) if profile else None
     callback = Callback.from_dict(document.data)
     notes = []
     if (

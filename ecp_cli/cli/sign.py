@@ -80,11 +80,11 @@ def sign(
     _warn_unknown_parameters(state, document.source, document.data)
     spec_entries = entries(document.data, NOT_SIGNED_IN_DOCUMENTS)
     text = signed_string(document.data)
-    signature = hmac_signature(text, profile.secret)
+    signature = hmac_signature(text, profile.signing_secret)
     if variant is not None:
         used_entries = variant.entries(document.data)
         used_text = variant.string_to_sign(document.data)
-        used_signature = hmac_signature(used_text, profile.secret)
+        used_signature = hmac_signature(used_text, profile.signing_secret)
     else:
         used_entries, used_text, used_signature = spec_entries, text, signature
     if explain:
@@ -95,7 +95,7 @@ def sign(
     if variant is not None:
         _report_variant(state, variant, spec_entries, used_entries, signature, used_signature)
     if as_json:
-        data = {"signature": used_signature, "string_to_sign": used_text}
+        data: dict[str, object] = {"signature": used_signature, "string_to_sign": used_text}
         if variant is not None:
             from ecp_cli.signing.sdk_variants import differences
 

@@ -189,10 +189,11 @@ def url_command(
     from ecp_cli.payment_page import url as payment_page
 
     state = get_state(ctx)
+    pre_check_url = ""
     if check:  # flag errors first, before any warning about the link
         from ecp_cli.cli.check import resolve_check_url
 
-        check_url = resolve_check_url(state, check_url)
+        pre_check_url = resolve_check_url(state, check_url)
         timeout, retries = check_timeout(timeout), check_retries(retries)
     flags = {
         "--amount": amount,
@@ -212,7 +213,7 @@ def url_command(
         raise EcpError(f"{where}: no project_id (add one to the profile or set ECP_PROJECT_ID)")
     request = payment_page.build_params(fields, profile.project_id, origins=origins)
     signed = payment_page.build_url(
-        base_url or profile.payment_page_url, request.params, profile.secret
+        base_url or profile.payment_page_url, request.params, profile.signing_secret
     )
     for warning in request.warnings:
         state.warn(warning)
@@ -225,12 +226,13 @@ def url_command(
     if as_json:
         facts = {"url": signed.url, "params": signed.params, "signature": signed.signature}
         if check:
-            facts["check"] = outcome = _pre_check(state, signed.params, check_url, timeout, retries)
+            outcome = _pre_check(state, signed.params, pre_check_url, timeout, retries)
+            facts["check"] = outcome
         state.print_json(facts)
     else:
         state.out(signed.url)  # first: the link is printed even if the pre-check cannot run
         if check:
-            outcome = _pre_check(state, signed.params, check_url, timeout, retries)
+            outcome = _pre_check(state, signed.params, pre_check_url, timeout, retries)
     if open_browser:
         _open_in_browser(state, signed.url)
     if outcome is not None and not outcome["accepted"]:

@@ -8,6 +8,7 @@ it is never sent anywhere); results come back in input order.
 
 import os
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from ecp_cli.callbacks import ids as callback_ids
 from ecp_cli.cli.state import State
@@ -16,6 +17,9 @@ from ecp_cli.errors import EcpError, InputError
 from ecp_cli.exit_codes import ExitStatus
 from ecp_cli.signing.canonical import CanonicalError
 from ecp_cli.signing.signature import Verdict, verify
+
+if TYPE_CHECKING:  # imported only when a document needs a diagnosis
+    from ecp_cli.signing.diagnosis import Diagnosis
 
 _LABELS = {Verdict.VALID: "valid   ", Verdict.INVALID: "INVALID ", Verdict.UNSIGNED: "UNSIGNED"}
 _COLOURS = {Verdict.VALID: "32", Verdict.INVALID: "31;1", Verdict.UNSIGNED: "33;1"}
@@ -26,7 +30,7 @@ ROUND_LINES = 5000  # per worker and round: bounds memory, keeps output flowing
 
 # One verified document: (source, Verdict, payment id, status, diagnosis or None). A tuple,
 # not a dict: workers send thousands of them back, and tuples pickle fastest.
-Result = tuple[str, Verdict, str | None, str | None, object]
+Result = tuple[str, Verdict, str | None, str | None, "Diagnosis | None"]
 
 
 def result_of(document: Document, secret: str, diagnoser=None) -> Result:
@@ -49,7 +53,12 @@ def result_of(document: Document, secret: str, diagnoser=None) -> Result:
 def record_of(result: Result) -> dict:
     """A result as ``--json`` prints it; what is not valid carries its "diagnosis"."""
     source, verdict, payment_id, status, found = result
-    record = {"file": source, "verdict": verdict.value, "payment_id": payment_id, "status": status}
+    record: dict[str, object] = {
+        "file": source,
+        "verdict": verdict.value,
+        "payment_id": payment_id,
+        "status": status,
+    }
     if found is not None:
         record["diagnosis"] = found.to_dict()
     return record
@@ -72,12 +81,13 @@ def _check_lines(
         item = parse_json_line(name, index + 1, lines[index])
         if item is None:
             continue
-        if not isinstance(item, InputError):
-            try:
-                item = result_of(item, secret, diagnoser)
-            except InputError as error:
-                item = error
-        results.append(item)
+        if isinstance(item, InputError):
+            results.append(item)
+            continue
+        try:
+            results.append(result_of(item, secret, diagnoser))
+        except InputError as error:
+            results.append(error)
     return results
 
 
@@ -158,7 +168,7 @@ def run_verify(
     if workers is not None and workers < 1:
         raise InputError(f"--workers must be 1 or more, got {workers}")
     profile = state.profile()
-    secret = profile.secret
+    secret = profile.signing_secret
     good = load_document(against, state.env.stdin).data if against is not None else None
     wanted = (as_json or explain) and not quiet
     diagnoser = _lazy_diagnoser(state, profile, good) if wanted else None
