@@ -194,11 +194,11 @@ def show_event(
     from ecp_cli.cli.callback_output import print_callback_view
 
     state = get_state(ctx)
-    event_id = parse_event_id(event_id)
-    event = _get_event(state, store, event_id)
+    number = parse_event_id(event_id)
+    event = _get_event(state, store, number)
     if raw:
         if event.body is None:
-            raise InputError(f"event #{event_id} has no stored body ({event.error})")
+            raise InputError(f"event #{number} has no stored body ({event.error})")
         stream = state.env.stdout
         target = getattr(stream, "buffer", None)
         if target is not None:
@@ -281,10 +281,10 @@ def replay_event(
     if to is None:
         raise InputError("--to URL is required: where to send the event")
     check_url(to)
-    event_id = parse_event_id(event_id)
-    event = _get_event(state, store, event_id)
+    number = parse_event_id(event_id)
+    event = _get_event(state, store, number)
     if event.body is None:
-        raise InputError(f"event #{event_id} has no stored body to replay ({event.error})")
+        raise InputError(f"event #{number} has no stored body to replay ({event.error})")
     report = DeliveryReport(state, to, as_json=as_json, retrying=retry)
     report.begin(1, 1, event.summary)
     try:
