@@ -1,6 +1,6 @@
 """The two facts every ``ecp verify`` line shows: the payment id and its status.
 
-Apart from the full model in callback.py because verify imports it on every call: this
+Apart from the full model (model.py) because verify imports it on every call: this
 module needs nothing but the standard library's Mapping.
 """
 

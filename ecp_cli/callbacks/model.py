@@ -8,9 +8,11 @@ Shapes handled: standard (``payment`` + ``operation``), Gate style with ``genera
 
 :class:`Callback` reads any of them into one model; :meth:`Callback.facts` turns it into
 plain, JSON-serialisable data, which is what ``ecp show`` displays and ``ecp show --json``
-prints. Callbacks come from outside, so nothing here trusts a type: a string where an
-object belongs, a number written as a string or a missing key never raises. What cannot
-be read is left out and described in ``problems``.
+prints; its one-sentence headline comes from ecp_cli.callbacks.headline.
+
+Callbacks come from outside, so nothing here trusts a type: a string where an object
+belongs, a number written as a string or a missing key never raises. What cannot be read is
+left out and described in ``problems``.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ecp_cli.callbacks import reference
-from ecp_cli.callbacks.ids import payment_id, payment_status, text_of  # noqa: F401
+from ecp_cli.callbacks.headline import describe_outcome
+from ecp_cli.callbacks.ids import text_of
 from ecp_cli.documents import describe_type
 from ecp_cli.payment_page import currencies
 
@@ -613,7 +616,7 @@ class Callback:
     def summary(self) -> dict:
         """``outcome`` (one word for scripts), ``final`` and ``headline``: what this
         message means for the merchant, in one sentence."""
-        outcome, headline = _outcome(self)
+        outcome, headline = describe_outcome(self)
         return {"outcome": outcome, "final": self.final, "headline": headline}
 
     def facts(self) -> dict:
@@ -676,186 +679,3 @@ def _recurring_amount(data: Mapping) -> Money | None:
     whole = _whole_number(amount)
     currency = _field(data.get("currency"))
     return Money(whole, currency, None if whole is not None else _field(amount))
-
-
-# --- the headline ----------------------------------------------------------------------
-
-# Who stopped a payment, by the category of its response code.
-_DECLINED_BY = {
-    "issuer": "the card issuer",
-    "provider": "the payment provider",
-    "risk": "ecommpay risk control",
-    "platform": "the ecommpay platform",
-    "request": "request validation",
-    "business": "a business rule",
-    "merchant": "your side",
-}
-
-# The shortest honest advice for a failed payment, by action class.
-_SHORT_ADVICE = {
-    "none": "do not retry it as it is; offer another payment method",
-    "wait": "wait for the final callback",
-    "retry": "the customer may try again",
-    "retry-later": "retry later, an immediate retry will most likely fail the same way",
-    "fix-request": "fix your request before retrying",
-    "customer": "the customer must act: call their bank or pay with another card",
-    "contact-support": "contact ecommpay support with the payment ID and this code",
-}
-
-_WAITING_FOR = {
-    "awaiting 3ds result": "waiting for 3-D Secure",
-    "awaiting redirect result": "waiting for the customer to come back from the bank or provider",
-    "awaiting customer": "waiting for the customer to pay",
-    "awaiting customer action": "waiting for the customer to confirm",
-    "awaiting clarification": "the platform waits for more data from you",
-    "awaiting clarify data": "the platform waits for more data from you",
-    "awaiting merchant auth": "waiting for your side to authorise it",
-    "awaiting approval": "waiting for approval",
-    "awaiting payment": "waiting for the customer to pay",
-    "awaiting confirmation": "waiting for your confirmation",
-    "processing": "still being processed",
-    "external processing": "a bank or provider is processing it",
-    "scheduled recurring processing": "a scheduled recurring charge is queued",
-    "invoice sent": "the invoice waits to be paid",
-}
-
-
-def _key(status: str) -> str:
-    folded = re.sub(r"[\s_\-]+", " ", status.strip().lower())
-    return re.sub(r"\bcanceled\b", "cancelled", folded)
-
-
-def _sentence_part(message: str) -> str:
-    # "Insufficient funds on card" reads better mid-sentence in lower case; "CVV ..." or
-    # "3-D Secure ..." keep their capitals.
-    if len(message) > 1 and message[0].isupper() and message[1].islower():
-        return message[0].lower() + message[1:]
-    return message
-
-
-def _failure_reason(callback: Callback) -> tuple[dict | None, str | None]:
-    """The code explanation and message behind a decline or error."""
-    operation = callback.operation
-    info = _code_facts(operation.code) if operation else None
-    message = operation.message if operation else None
-    if (info is None or info["category"] in ("success", "pending")) and callback.errors:
-        first = callback.errors[0]
-        info = _code_facts(first.code) or info
-        message = first.message or first.description or message
-    if message is None and info is not None and info["listed"]:
-        message = info["message"]
-    return info, message
-
-
-def _failure_headline(callback: Callback, verb: str, joiner: str | None = "by") -> str:
-    """``verb`` ("Declined"), then who (``joiner`` "by"/"from", None to leave it out),
-    the reason and the shortest advice."""
-    info, message = _failure_reason(callback)
-    category = info["category"] if info else None
-    who = _DECLINED_BY.get(category or "") if joiner else None
-    head = f"{verb} {joiner} {who}" if who else verb
-    if message:
-        head += f": {_sentence_part(message)}"
-    if info is None:
-        return head + "; see the code and errors below"
-    if category == "merchant" and info["action"] == "none":
-        advice = "check your confirmation handler and logs for why"
-    elif info["action"] == "retry" and category == "issuer":
-        advice = "ask the customer to try again or to pay with another card"
-    elif info["action"] == "retry" and category == "provider":
-        advice = "the customer may try again or choose another payment method"
-    else:
-        advice = _SHORT_ADVICE.get(info["action"], _SHORT_ADVICE["contact-support"])
-    return f"{head}; {advice}"
-
-
-def _amount_text(*candidates: Money | None) -> str | None:
-    for money in candidates:
-        if money is not None and money.formatted():
-            return money.formatted()
-    return None
-
-
-def _outcome(callback: Callback) -> tuple[str, str]:
-    payment, operation = callback.payment, callback.operation
-    if callback.shape == "recurring_update" and callback.recurring is not None:
-        recurring = callback.recurring
-        name = (
-            f"card-on-file agreement {recurring.id}" if recurring.id else "card-on-file agreement"
-        )
-        if recurring.status:
-            return "recurring", f"Update of {name}: its status is now {recurring.status}"
-        return "recurring", f"Update of {name}, with no status"
-    if callback.shape == "token" and callback.token is not None:
-        token = callback.token
-        state = _key(token.request_status or "")
-        if state == "success" and token.present:
-            got = f"the token is {token.status}" if token.status else "a token came back"
-            return "token", f"Card tokenized: {got}; store it to charge the card later"
-        if state in ("decline", "error"):
-            return "declined", f"Tokenization failed: the request status is {token.request_status}"
-        if token.request_status:
-            return "token", f"Token request status: {token.request_status}"
-        return "token", "Token callback without a request status"
-
-    status = callback.status
-    if status is None:
-        return "unknown", "No payment or operation status in this message; shown as it is"
-    key = _key(status)
-    known = (
-        reference.payment_status(status) if payment and payment.status else None
-    ) or reference.operation_status(status)
-    op_amount = operation.sum_initial if operation else None
-    pay_amount = payment.amount if payment else None
-    ptype = _key(payment.type) if payment and payment.type else None
-
-    if key == "success":
-        amount = _amount_text(pay_amount, op_amount)
-        if ptype == "payout":
-            text = "Payout succeeded" + (f": {amount} sent to the customer" if amount else "")
-        elif ptype == "account verification":
-            text = "Card verified: it is valid and usable; nothing was charged"
-        elif operation is not None and operation.type and _key(operation.type) == "refund":
-            text = "Refund succeeded" + (f": {amount} returned" if amount else "")
-        else:
-            text = "Payment succeeded" + (f": {amount} captured" if amount else "")
-        return "success", text
-    if key in ("decline", "decline renewal"):
-        verb = "Recurring renewal declined" if key == "decline renewal" else "Declined"
-        return "declined", _failure_headline(callback, verb)
-    if key == "error":
-        return "failed", _failure_headline(callback, "Failed with an error", "from")
-    if key == "internal error":
-        return "failed", _failure_headline(callback, "Failed inside the platform", None)
-    if key == "external error":
-        return "failed", _failure_headline(callback, "Failed at the bank or provider", None)
-    if key == "expired":
-        return "expired", "Expired: the payment was not completed in time; nothing was charged"
-    if key == "cancelled":
-        return "cancelled", "Cancelled: nothing was charged (any held amount was released)"
-    if key == "invoice cancelled":
-        return "cancelled", "Invoice cancelled before it was paid; nothing was charged"
-    if key in ("refunded", "partially refunded", "reversed", "partially reversed"):
-        how = "refunded" if "refunded" in key else "reversed"
-        if key.startswith("partially"):
-            # The latest operation is the refund (or reversal): its amount is what went back.
-            amount = _amount_text(op_amount) or "part of the amount"
-            return "refunded", (
-                f"Partially {how}: {amount} returned to the customer; the rest stays charged"
-            )
-        amount = _amount_text(pay_amount, op_amount)
-        returned = f"{amount} returned" if amount else "the whole amount returned"
-        return "refunded", f"{how.capitalize()}: {returned} to the customer"
-    if key == "awaiting capture":
-        amount = _amount_text(pay_amount, op_amount)
-        held = f"{amount} is held" if amount else "the amount is held"
-        return "pending", (
-            f"Not final yet: {held} on the card; capture it to take the money or cancel "
-            "to release it"
-        )
-    if known is not None and not known.final:
-        waiting = _WAITING_FOR.get(key, f"the status is {status}")
-        return "pending", f"Not final yet: {waiting}; more callbacks will follow"
-    if known is None:
-        return "unknown", f'Status "{status}" is not one the platform documents; read the details'
-    return "unknown", f"Status: {status}"

@@ -146,7 +146,7 @@ def summarize(data: Mapping) -> CallbackSummary:
     """Payment id and status, operation type and status and code, whatever the shape:
     standard (``operation``), older (last element of ``operations``), token callbacks
     (``request``) and card-on-file updates (``recurring``)."""
-    from ecp_cli.callbacks.model import payment_id, payment_status
+    from ecp_cli.callbacks.ids import payment_id, payment_status
 
     operation: object = data.get("operation")
     if not isinstance(operation, Mapping):

@@ -1,4 +1,4 @@
-"""The callback model: every sample shape read into exact facts, headlines, odd input."""
+"""The callback model: every sample shape read into exact facts, money, odd input."""
 
 import copy
 import json
@@ -31,18 +31,6 @@ def without_explanations(value):
 
 def money(amount, currency, formatted):
     return {"amount": amount, "currency": currency, "formatted": formatted}
-
-
-# --- the existing helpers keep their behaviour -------------------------------------------
-
-
-def test_payment_id_and_status_helpers():
-    assert callback.payment_id(load_sample("purchase_success.json")) == "30338174"
-    assert callback.payment_id(load_sample("legacy_operations_list.json")) == "100"
-    assert callback.payment_id(load_sample("recurring_update.json")) is None
-    assert callback.payment_status(load_sample("decline_with_errors.json")) == "decline"
-    assert callback.payment_status(load_sample("tokenize_general_signature.json")) == "success"
-    assert callback.payment_status(load_sample("recurring_update.json")) == "active"
 
 
 # --- every sample, exact facts -------------------------------------------------------------
@@ -314,110 +302,6 @@ def test_a_fractional_amount_is_shown_as_sent_and_reported():
     facts = Callback.from_dict(data).facts()
     assert facts["payment"]["sum"] == money(None, "USD", "10.5 USD")
     assert facts["problems"] == ["payment.sum.amount is not a whole number of minor units: '10.5'"]
-
-
-# --- headlines ---------------------------------------------------------------------------
-
-
-def standard(status, *, ptype="purchase", op_type="sale", code=None, message=None, op_sum=None):
-    operation = {"type": op_type, "status": status}
-    if code is not None:
-        operation["code"] = code
-    if message is not None:
-        operation["message"] = message
-    if op_sum is not None:
-        operation["sum_initial"] = {"amount": op_sum, "currency": "USD"}
-    return {
-        "payment": {
-            "id": "p-1",
-            "type": ptype,
-            "status": status,
-            "sum": {"amount": 31415, "currency": "USD"},
-        },
-        "operation": operation,
-    }
-
-
-def headline(data) -> str:
-    return Callback.from_dict(data).summary()["headline"]
-
-
-def test_headlines_by_status():
-    assert headline(standard("success")) == "Payment succeeded: 314.15 USD captured"
-    assert headline(standard("success", ptype="payout", op_type="payout")) == (
-        "Payout succeeded: 314.15 USD sent to the customer"
-    )
-    assert headline(standard("awaiting capture", op_type="auth")) == (
-        "Not final yet: 314.15 USD is held on the card; capture it to take the money or "
-        "cancel to release it"
-    )
-    assert headline(standard("refunded", op_type="refund")) == (
-        "Refunded: 314.15 USD returned to the customer"
-    )
-    assert headline(standard("partially refunded", op_type="refund", op_sum=1000)) == (
-        "Partially refunded: 10.00 USD returned to the customer; the rest stays charged"
-    )
-    assert headline(standard("expired")) == (
-        "Expired: the payment was not completed in time; nothing was charged"
-    )
-    assert headline(standard("processing")) == (
-        "Not final yet: still being processed; more callbacks will follow"
-    )
-    assert headline(standard("frobnicated")) == (
-        'Status "frobnicated" is not one the platform documents; read the details'
-    )
-
-
-@pytest.mark.parametrize("spelling", ["canceled", "cancelled", "Canceled"])
-def test_both_cancelled_spellings_are_one(spelling):
-    model = Callback.from_dict(standard(spelling))
-    assert model.payment.status.lower() == "cancelled"
-    assert model.final is True
-    assert model.summary()["headline"] == (
-        "Cancelled: nothing was charged (any held amount was released)"
-    )
-
-
-def test_decline_headlines_name_who_declined_and_what_to_do():
-    risk = standard("decline", code="1401", message="RCS reject. PAN is Blacklisted in RCS")
-    assert headline(risk) == (
-        "Declined by ecommpay risk control: RCS reject. PAN is Blacklisted in RCS; "
-        "do not retry it as it is; offer another payment method"
-    )
-    request = standard("decline", code="109")
-    assert headline(request) == (
-        "Declined by the ecommpay platform: declined by AVS check; fix your request before retrying"
-    )
-    unknown = standard("decline", code="abc")
-    assert headline(unknown) == "Declined; see the code and errors below"
-    error = standard("error", code="314", message="Provider is not available now")
-    assert headline(error) == (
-        "Failed with an error from the ecommpay platform: provider is not available now; "
-        "retry later, an immediate retry will most likely fail the same way"
-    )
-    internal = standard("internal error", code="3000")
-    # 3000 is not listed: its range says "business rule", with no message to quote.
-    assert headline(internal) == (
-        "Failed inside the platform; contact ecommpay support with the payment ID and this code"
-    )
-
-
-def test_decline_reason_from_errors_when_the_operation_has_no_code():
-    data = standard("decline")
-    data["errors"] = [{"code": 10105, "message": "Insufficient funds on card"}]
-    assert headline(data) == (
-        "Declined by the card issuer: insufficient funds on card; "
-        "ask the customer to try again or to pay with another card"
-    )
-
-
-def test_every_documented_status_gets_a_headline():
-    for info in reference.all_statuses():
-        summary = Callback.from_dict(standard(info.value)).summary()
-        assert summary["headline"], info.value
-        assert summary["final"] is info.final, info.value
-        if not info.final:
-            assert summary["outcome"] == "pending", info.value
 
 
 # --- odd input: never a crash, degrade to what is there ----------------------------------
