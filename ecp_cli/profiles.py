@@ -327,3 +327,26 @@ def _missing_secret_message(profile: Profile, path: Path | None) -> str:
             f"{path}: profile {profile.label!r} reads its secret from {variable}, which is not set"
         )
     return f"{path}: profile {profile.label!r} has no secret (add 'secret_env: VAR' or 'secret')"
+
+
+def other_profiles(env: Environment, profiles_path: str | None, active: Profile) -> list[Profile]:
+    """The profiles of the profile file that the signature diagnosis tries in turn
+    (ecp_cli.signing.diagnosis, check 2): every one with a secret except the active one.
+    Errors in the file are not the diagnosis's business: it then tries none."""
+    from ecp_cli.errors import EcpError
+
+    try:
+        path = find_profile_file(env, profiles_path)
+        if path is None:
+            return []
+        candidates = load_profile_file(path).profiles(env)
+    except EcpError:
+        return []
+    return [
+        p
+        for p in candidates
+        if isinstance(p, Profile)  # not a ProfileError
+        and p.secret
+        and p.name != active.name
+        and p.secret != active.secret
+    ]

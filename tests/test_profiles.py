@@ -6,7 +6,7 @@ import pytest
 
 from ecp_cli.environment import Environment
 from ecp_cli.errors import ProfileError
-from ecp_cli.profiles import Profile, mask, resolve_profile
+from ecp_cli.profiles import Profile, mask, other_profiles, resolve_profile
 
 TWO_PROFILES = """\
 default: test
@@ -188,3 +188,18 @@ def test_signing_secret_is_the_secret_or_the_missing_secret_error():
     assert caught.value.message == (
         "/tmp/ecp.yaml: profile 'test' has no secret (add 'secret_env: VAR' or 'secret')"
     )
+
+
+def test_other_profiles_skips_the_active_one_and_those_without_a_secret(tmp_path):
+    path = tmp_path / "profiles.yaml"
+    path.write_text(
+        "profiles:\n"
+        "  test: {project_id: 112, secret: a-secret}\n"
+        "  live: {project_id: 100, secret: b-secret}\n"
+        "  unset: {project_id: 7, secret_env: NOT_SET_ANYWHERE}\n"
+    )
+    path.chmod(0o600)
+    env = Environment({}, cwd=tmp_path, config_dir=tmp_path)
+    active = Profile(name="test", project_id=112, secret="a-secret")
+    assert [p.name for p in other_profiles(env, str(path), active)] == ["live"]
+    assert other_profiles(env, str(tmp_path / "missing.yaml"), active) == []

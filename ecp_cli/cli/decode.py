@@ -44,7 +44,7 @@ def decode(
     """
     from ecp_cli.documents import read_text
     from ecp_cli.payment_page.decoding import decode_url
-    from ecp_cli.signing.diagnosis import other_profiles
+    from ecp_cli.profiles import other_profiles
 
     state = get_state(ctx)
     text = read_text("-", state.env.stdin)[1] if url == "-" else url
@@ -66,7 +66,7 @@ def decode(
 def _print_report(state: State, report) -> None:
     from ecp_cli.payment_page import currencies
     from ecp_cli.payment_page.decoding import TEXT
-    from ecp_cli.signing.diagnosis import explain_lines
+    from ecp_cli.signing.explanation import explain_lines
 
     split = report.url
     if split.address:

@@ -136,7 +136,8 @@ def _lazy_diagnoser(state: State, profile, against: dict | None):
     def diagnose_one(data):
         nonlocal made
         if made is None:
-            from ecp_cli.signing.diagnosis import Diagnoser, other_profiles
+            from ecp_cli.profiles import other_profiles
+            from ecp_cli.signing.diagnosis import Diagnoser
 
             others = other_profiles(state.env, state.profiles_path, profile)
             made = Diagnoser(profile, others, against)
@@ -198,7 +199,7 @@ def run_verify(
 
 
 def _explanation(found) -> str:
-    from ecp_cli.signing.diagnosis import explain_lines
+    from ecp_cli.signing.explanation import explain_lines
 
     return "".join(f"    {line}\n" for line in explain_lines(found))
 

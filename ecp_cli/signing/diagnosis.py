@@ -1,6 +1,6 @@
 """Why a signature does not match: the most likely cause, and what the sender must change.
 
-:func:`diagnose` runs the checks of issue 3 in this order:
+:func:`diagnose` runs these checks in this order:
 
 1. the signature itself is damaged (not text, not base64, wrong length, ``+`` turned into a
    space, left URL-encoded, whitespace around it, hex or URL-safe base64);
@@ -15,6 +15,9 @@ tried first, in that order; checks that can only point at a likely cause (a proj
 differs, signs of re-serialisation, damage that does not repair into a match) come after,
 in the same order. A :class:`Diagnosis` never holds a secret: only names, project ids,
 signatures and the strings that were signed.
+
+The other profiles of check 2 are given by the caller (ecp_cli.profiles.other_profiles
+finds them in the profile file); ecp_cli.signing.explanation renders a Diagnosis as text.
 """
 
 import base64
@@ -711,74 +714,6 @@ def _and(items) -> str:
 def _sentence(fixes) -> str:
     text = "; ".join(dict.fromkeys(fixes))
     return text[:1].upper() + text[1:] + "."
-
-
-# --- rendering for people -------------------------------------------------------------------
-
-
-def explain_lines(diagnosis: Diagnosis, *, limit: int = 10) -> list[str]:
-    """The diagnosis as lines of plain text (no colour, no indentation), for the CLI."""
-    received = diagnosis.received
-    lines = [
-        f"string ecp signed:  {diagnosis.string_to_sign}",
-        f"received signature: {received if isinstance(received, str) else repr(received)}",
-        f"expected signature: {diagnosis.expected}",
-        f"diagnosis: {diagnosis.message}",
-        f"what to change: {diagnosis.hint}",
-    ]
-    details = diagnosis.details
-    if details.get("variant_string_to_sign"):
-        lines.append(f"string {details['variant']} signs: {details['variant_string_to_sign']}")
-        lines += [f"  - {line}" for line in details.get("differences", [])]
-    if details.get("repaired_signature"):
-        lines.append(f"repaired signature: {details['repaired_signature']}")
-    diff = details.get("diff") or []
-    if diff:
-        lines.append("differences from the known-good copy:")
-        for change in diff[:limit]:
-            lines.append("  - " + _describe_change(change))
-        if len(diff) > limit:
-            lines.append(f"  ... and {len(diff) - limit} more")
-    signs = details.get("signs") or []
-    if signs and not diff:
-        lines.append("signs of re-serialisation:")
-        lines += [f"  - {s['text']}" for s in signs[:limit]]
-        if len(signs) > limit:
-            lines.append(f"  ... and {len(signs) - limit} more")
-    return lines
-
-
-def _describe_change(change: dict) -> str:
-    path, kind = change["path"], change["change"]
-    mark = "" if change["alters_string"] else " (does not change the string to sign)"
-    if kind == "missing":
-        return f"{path}: missing (known-good: {change['good']!r})"
-    if kind == "added":
-        return f"{path}: added ({change['received']!r})"
-    return f"{path}: {change['good']!r} became {change['received']!r}{mark}"
-
-
-def other_profiles(env, profiles_path: str | None, active) -> list:
-    """The profiles of the profile file that check 2 tries: every one with a secret except
-    the active one. Errors in the file are not this check's business: it then tries none."""
-    from ecp_cli.errors import EcpError
-    from ecp_cli.profiles import Profile, find_profile_file, load_profile_file
-
-    try:
-        path = find_profile_file(env, profiles_path)
-        if path is None:
-            return []
-        candidates = load_profile_file(path).profiles(env)
-    except EcpError:
-        return []
-    return [
-        p
-        for p in candidates
-        if isinstance(p, Profile)
-        and p.secret
-        and p.name != active.name
-        and p.secret != active.secret
-    ]
 
 
 class Diagnoser:

@@ -14,18 +14,16 @@ from urllib.parse import quote
 
 import pytest
 
-from ecp_cli.environment import Environment
 from ecp_cli.profiles import Profile
 from ecp_cli.signing.diagnosis import (
     Diagnoser,
     diagnose,
     diff_documents,
-    explain_lines,
     inspect_signature,
-    other_profiles,
     reserialisation_signs,
     restore_integers,
 )
+from ecp_cli.signing.explanation import explain_lines
 from ecp_cli.signing.sdk_variants import VARIANTS
 from ecp_cli.signing.signature import embed_signature, sign, signed_string
 from tests.conftest import SAMPLE_SECRETS, SIGNED_SAMPLES, load_sample
@@ -384,37 +382,10 @@ def test_a_diagnosis_carries_both_signatures_and_the_string_signed():
     json.dumps(record)  # plain data
 
 
-def test_explain_lines():
-    data = signed(body(), "unknown-secret")
-    found = diagnose(data, SECRET)
-    assert explain_lines(found)[:5] == [
-        f"string ecp signed:  {signed_string(data)}",
-        f"received signature: {data['signature']}",
-        f"expected signature: {sign(data, SECRET)}",
-        f"diagnosis: {found.message}",
-        f"what to change: {found.hint}",
-    ]
-
-
 def test_the_diagnoser_runs_diagnose_with_the_profile():
     diagnoser = Diagnoser(Profile(name="test", project_id=112, secret=SECRET), [LIVE])
     assert diagnoser(signed(body())) is None
     assert diagnoser(signed(body(), OTHER_SECRET)).cause == "other_profile"
-
-
-def test_other_profiles_skips_the_active_one_and_those_without_a_secret(tmp_path):
-    path = tmp_path / "profiles.yaml"
-    path.write_text(
-        "profiles:\n"
-        "  test: {project_id: 112, secret: a-secret}\n"
-        "  live: {project_id: 100, secret: b-secret}\n"
-        "  unset: {project_id: 7, secret_env: NOT_SET_ANYWHERE}\n"
-    )
-    path.chmod(0o600)
-    env = Environment({}, cwd=tmp_path, config_dir=tmp_path)
-    active = Profile(name="test", project_id=112, secret="a-secret")
-    assert [p.name for p in other_profiles(env, str(path), active)] == ["live"]
-    assert other_profiles(env, str(tmp_path / "missing.yaml"), active) == []
 
 
 # --- no secret anywhere, and fast ----------------------------------------------------------
