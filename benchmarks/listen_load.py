@@ -29,7 +29,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._runner import clean_env  # noqa: E402
-from ecp_cli.callbacks.scenarios import SCENARIO_NAMES, Overrides, build, dumps, sign_callback  # noqa: E402
+from ecp_cli.callbacks.overrides import Overrides  # noqa: E402
+from ecp_cli.callbacks.scenarios import build, dumps, sign_callback  # noqa: E402
+from ecp_cli.defaults import SCENARIO_NAMES  # noqa: E402
 from ecp_cli.listen.store import Store  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]

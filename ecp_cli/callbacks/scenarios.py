@@ -15,15 +15,14 @@ Library use, no CLI involved::
 
 from __future__ import annotations
 
-import copy
 import json
 import random
-import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, TypeVar
+from typing import TypeVar
 
+from ecp_cli.callbacks.overrides import Overrides, apply_overrides, set_path
 from ecp_cli.defaults import SCENARIO_AMOUNT as DEFAULT_AMOUNT
 from ecp_cli.defaults import SCENARIO_CURRENCY as DEFAULT_CURRENCY
 from ecp_cli.defaults import SCENARIO_DECLINE_CODE as DEFAULT_DECLINE_CODE
@@ -55,20 +54,6 @@ CARD_DECLINE = TestCard("4111111111111111", "visa", "decline")
 CARD_3DS = TestCard("4314220000000056", "visa", "3-D Secure challenge, then success")
 CARD_PAYOUT = TestCard("4242424242424242", "visa", "payout success")
 CARD_RECURRING = TestCard("4000000000000119", "visa", "card-on-file registration succeeds")
-
-
-@dataclass
-class Overrides:
-    """What the user changes on a scenario or a file. None means "keep the default"."""
-
-    payment_id: str | None = None
-    amount: int | None = None
-    currency: str | None = None
-    code: str | None = None  # decline and error scenarios only
-    sets: list[tuple[str, object]] = field(default_factory=list)  # from --set, in order
-
-    def sets_path(self, *paths: str) -> bool:
-        return any(_normal_path(path) in paths for path, _ in self.sets)
 
 
 @dataclass
@@ -489,118 +474,6 @@ def build(
             set_path(body, path, value)
         bodies.append(body)
     return bodies
-
-
-# --- changing a document: --payment-id / --amount / --currency on files, --set ----------
-
-
-def apply_overrides(data: dict, overrides: Overrides, source: str) -> dict:
-    """A copy of a callback read from a file with the overrides applied where its shape
-    has the matching fields. ``source`` names the file in error messages."""
-    body = copy.deepcopy(data)
-    payment = body.get("payment") if isinstance(body.get("payment"), dict) else None
-    general = body.get("general") if isinstance(body.get("general"), dict) else None
-    if overrides.code is not None:
-        raise InputError("--code applies to the decline and error scenarios, not to a file")
-    if overrides.payment_id is not None:
-        if payment is not None:
-            payment["id"] = overrides.payment_id
-        elif general is not None:
-            general["payment_id"] = overrides.payment_id
-        else:
-            raise InputError(f"{source}: has no payment or general object for --payment-id")
-    if overrides.amount is not None or overrides.currency is not None:
-        sums: list[Any] = [payment.get("sum") if payment else None]
-        operation = body.get("operation")
-        if isinstance(operation, dict):
-            sums += [operation.get("sum_initial"), operation.get("sum_converted")]
-        sums = [s for s in sums if isinstance(s, dict)]
-        if not sums:
-            raise InputError(f"{source}: has no payment.sum for --amount or --currency")
-        for item in sums:
-            if overrides.amount is not None:
-                item["amount"] = overrides.amount
-            if overrides.currency is not None:
-                item["currency"] = overrides.currency
-    for path, value in overrides.sets:
-        set_path(body, path, value)
-    return body
-
-
-_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
-
-
-def parse_value(text: str) -> object:
-    """A --set value, typed: JSON numbers stay numbers (``1999``), ``true``/``false``/
-    ``null`` are JSON, a JSON string, object or list in its JSON form (``'"0"'``,
-    ``'[]'``) is that value; anything else is taken as plain text (``05`` stays "05")."""
-    if text in ("true", "false", "null") or _NUMBER.fullmatch(text):
-        return json.loads(text)
-    if text[:1] in ('"', "{", "["):
-        try:
-            return json.loads(text)
-        except ValueError:
-            if text.startswith('"'):
-                raise InputError(f"--set: {text}: a quoted value must be a JSON string") from None
-    return text
-
-
-def _normal_path(path: str) -> str:
-    return re.sub(r"\[(\d+)\]", r".\1", path)
-
-
-def split_path(path: str) -> list[str]:
-    parts = _normal_path(path).split(".")
-    if not path or any(part == "" for part in parts):
-        raise InputError(f"--set: {path!r}: expected a dotted path such as payment.sum.amount")
-    return parts
-
-
-def parse_assignment(text: str) -> tuple[str, object]:
-    """``dotted.path=value`` from --set, the value typed by :func:`parse_value`."""
-    path, sep, value = text.partition("=")
-    if not sep:
-        raise InputError(f"--set: {text!r}: expected PATH=VALUE, e.g. payment.sum.amount=500")
-    split_path(path.strip())
-    return path.strip(), parse_value(value)
-
-
-def set_path(document: dict, path: str, value: object) -> None:
-    """Set ``value`` at ``path`` (keys joined by dots, list indices as numbers: errors.0.code
-    or errors[0].code), creating missing objects on the way."""
-    parts = split_path(path)
-    node: object = document
-    for depth, part in enumerate(parts):
-        last = depth == len(parts) - 1
-        where = ".".join(parts[:depth]) or "(top)"
-        if isinstance(node, list):
-            if not part.isdigit() or int(part) > len(node):
-                raise InputError(
-                    f"--set {path}: {where} is a list of {len(node)}; "
-                    f"use an index from 0 to {len(node)}"
-                )
-            index = int(part)
-            if index == len(node):
-                node.append(value if last else {})
-            elif last:
-                node[index] = value
-            node = node[index]
-        elif isinstance(node, dict):
-            if last:
-                node[part] = value
-            elif part in node:
-                node = node[part]
-            else:  # a new container: a list when the next part is an index
-                following = parts[depth + 1]
-                if following.isdigit() and following != "0":
-                    raise InputError(
-                        f"--set {path}: {'.'.join(parts[: depth + 1])} does not exist; "
-                        "a new list starts at index 0"
-                    )
-                node[part] = [] if following == "0" else {}
-                node = node[part]
-        else:
-            raise InputError(f"--set {path}: {where} is not an object or a list")
 
 
 # --- signing and deliveries ------------------------------------------------------------

@@ -89,8 +89,8 @@ def parse_overrides(
     code: str | None,
     sets: list[str] | None,
 ):
-    """Check the override flags and turn them into scenarios.Overrides."""
-    from ecp_cli.callbacks.scenarios import Overrides, parse_assignment
+    """Check the override flags and turn them into an Overrides."""
+    from ecp_cli.callbacks.overrides import Overrides, parse_assignment
 
     overrides = Overrides(payment_id=payment_id)
     if amount is not None:

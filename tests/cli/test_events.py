@@ -8,7 +8,8 @@ import re
 import httpx
 import pytest
 
-from ecp_cli.callbacks.scenarios import Overrides, build, dumps, sign_callback
+from ecp_cli.callbacks.overrides import Overrides
+from ecp_cli.callbacks.scenarios import build, dumps, sign_callback
 from ecp_cli.listen.server import Listener
 from ecp_cli.listen.store import Store
 from tests.http_endpoint import Endpoint, closed_port_url

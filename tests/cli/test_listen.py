@@ -12,7 +12,8 @@ from pathlib import Path
 
 import httpx
 
-from ecp_cli.callbacks.scenarios import Overrides, build, dumps, sign_callback
+from ecp_cli.callbacks.overrides import Overrides
+from ecp_cli.callbacks.scenarios import build, dumps, sign_callback
 from ecp_cli.listen.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]

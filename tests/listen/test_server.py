@@ -18,7 +18,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from ecp_cli.callbacks.scenarios import SCENARIO_NAMES, Overrides, build, dumps, sign_callback
+from ecp_cli.callbacks.overrides import Overrides
+from ecp_cli.callbacks.scenarios import build, dumps, sign_callback
+from ecp_cli.defaults import SCENARIO_NAMES
 from ecp_cli.errors import NetworkError
 from ecp_cli.http.delivery import deliver, post
 from ecp_cli.listen.server import HEALTH_TEXT, Listener
