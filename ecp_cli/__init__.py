@@ -2,14 +2,17 @@
 
 The layers, each allowed to import only those above it:
 
-- foundation modules here: ``errors``, ``exit_codes``, ``environment`` (the outside world,
-  replaceable in tests), ``documents`` and ``yaml_loading`` (reading input files),
+- foundation modules here: ``defaults`` (every default and limit), ``errors``,
+  ``exit_codes``, ``environment`` (the outside world, replaceable in tests),
+  ``documents`` and ``yaml_loading`` (reading input files),
   ``profiles`` (project credentials; it checks base URLs with ``http.urls``, a
   standard-library-only module, so that every address obeys one rule), ``forking``
   (worker processes for batch work);
-- ``signing``: the canonical string, signatures, SDK variants, diagnosis;
+- ``signing``: the canonical string, signatures, SDK variants, diagnosis and its
+  explanation;
 - ``payment_page``: parameters, signed URLs, decoding links, currencies;
-- ``callbacks``: the callback model, reference data, built-in scenarios;
+- ``callbacks``: the callback model and headline, reference data, built-in scenarios and
+  their overrides;
 - ``http``: the HTTP client, its retry loop and URL rule, the Gate API calls, callback
   delivery;
 - ``listen``: the local callback receiver and its event store;
