@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ecp_cli.cli.commands import app
+from ecp_cli.cli.app import app
 from ecp_cli.environment import Environment
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -1,11 +1,16 @@
-"""The Typer application and its global options. Command modules register on ``app``."""
+"""The Typer application: the global options, and :func:`run_app`.
+
+The commands come from the table in cli/commands.py, loaded one at a time by
+cli/lazy_group.py; no command module registers itself here.
+"""
 
 from typing import Annotated
 
 import typer
 
 from ecp_cli import __version__
-from ecp_cli.cli.common import State
+from ecp_cli.cli.lazy_group import LazyGroup
+from ecp_cli.cli.state import State
 from ecp_cli.environment import Environment
 
 HELP = """\
@@ -29,12 +34,14 @@ Exit status: 0 ok, 1 a negative verdict (invalid or unsigned, declined, problems
 
 app = typer.Typer(
     name="ecp",
+    cls=LazyGroup,
     help=HELP,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     pretty_exceptions_show_locals=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    # A fixed width for plain help, so that it does not depend on $COLUMNS.
+    context_settings={"help_option_names": ["-h", "--help"], "terminal_width": 78},
 )
 
 
@@ -78,3 +85,18 @@ def main_options(
     env = ctx.obj if isinstance(ctx.obj, Environment) else Environment.from_os()
     env.no_color_flag = env.no_color_flag or no_color
     ctx.obj = State(env=env, profiles_path=profiles, profile_name=profile)
+
+
+def run_app(argv: list[str] | None = None) -> None:
+    """Run the Typer application; exits the process like any click program. The launcher
+    (cli/launcher.py) turns anything unexpected into one line."""
+    import os
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if "--no-color" in args or os.environ.get("NO_COLOR"):
+        # Typer draws help and usage errors with rich, which keeps bold and dim under
+        # NO_COLOR and does not know --no-color; rich writes plain text to a console it
+        # is told is not a terminal.
+        os.environ["TTY_COMPATIBLE"] = "0"
+    app(args=argv, prog_name="ecp")

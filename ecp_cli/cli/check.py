@@ -10,27 +10,19 @@ from typing import Annotated
 
 import typer
 
-from ecp_cli.cli.app import app
 from ecp_cli.cli.common import exit_with, get_state, report_errors
 from ecp_cli.cli.gate_options import (
-    PANEL,
     RetriesOption,
     TimeoutOption,
     check_retries,
     check_timeout,
 )
+from ecp_cli.cli.pre_check import problem_line, resolve_check_url
 from ecp_cli.cli.state import State
 from ecp_cli.defaults import CHECK_URL, GATE_RETRIES, GATE_TIMEOUT
 from ecp_cli.documents import load_document
 from ecp_cli.exit_codes import ExitStatus
 from ecp_cli.http.urls import check_base_url
-
-
-def resolve_check_url(state: State, flag: str | None) -> str:
-    """``--check-url`` if given, else the profile's ``check_url`` (no secret needed)."""
-    if flag is not None:
-        return check_base_url(flag, "--check-url")
-    return state.profile(require_secret=False).check_url
 
 
 def check_and_report(
@@ -76,20 +68,6 @@ def check_and_report(
     return ExitStatus.FAILURE
 
 
-def problem_line(problem) -> str:
-    line = f"{problem.field or '(no field)'}: {problem.message or '(no message)'}"
-    if problem.description and problem.description != problem.message:
-        line += f" ({problem.description})"
-    if problem.code:
-        info = problem.code_info()
-        line += f" [code {problem.code}"
-        if info is not None and info.known and info.message != problem.message:
-            line += f": {info.message}"
-        line += "]"
-    return line
-
-
-@app.command("check", rich_help_panel=PANEL)
 @report_errors
 def check_command(
     ctx: typer.Context,

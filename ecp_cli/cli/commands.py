@@ -1,39 +1,67 @@
-"""The full Typer application: every command module, registered on :data:`app`.
+"""Every ``ecp`` command, in one table: its name, where its code is, its help panel and the
+one-line help ``ecp --help`` lists.
 
-Each command lives in its own module and registers itself on ``app`` when imported.
-Command modules import heavy libraries (rich, httpx, yaml) inside the functions that need
-them, so that every command starts fast.
+Nothing here is imported until a command runs: ``ecp sign`` loads ``cli/sign.py`` and no
+other command module, and ``ecp --help`` lists every command from this table alone
+(cli/lazy_group.py does the loading). Command modules do not register themselves anywhere.
+
+To add a command, write its module (a Typer function, or a ``typer.Typer`` for a command
+with subcommands) and add one line below; the order of the lines is the order of
+``ecp --help``. ``short_help`` is the first paragraph of the command's docstring (a test
+holds them equal).
+
+This module is plain data: it imports nothing, so that every caller stays fast.
 """
 
-from ecp_cli.cli import (  # noqa: F401  (imported for their commands)
-    check,
-    decode,
-    events,
-    explain,
-    listen,
-    profiles,
-    send,
-    show,
-    sign,
-    status,
-    url,
-    verify,
-)
-from ecp_cli.cli.app import app
 
-__all__ = ["app", "run_app"]
+class Command:
+    """One line of the table (a plain class: even ``typing`` costs start-up time)."""
+
+    __slots__ = ("name", "target", "panel", "short_help")
+
+    def __init__(self, name: str, target: str, panel: str, short_help: str):
+        self.name = name
+        self.target = target  # "module:attribute": a Typer function, or a typer.Typer group
+        self.panel = panel  # the heading it is listed under in ``ecp --help``
+        self.short_help = short_help
+
+    def load(self):
+        """The Typer function or group, importing its module (and only that)."""
+        import importlib
+
+        module, _, attribute = self.target.partition(":")
+        return getattr(importlib.import_module(module), attribute)
 
 
-def run_app(argv: list[str] | None = None) -> None:
-    """Run the Typer application; exits the process like any click program. The launcher
-    (cli/launcher.py) turns anything unexpected into one line."""
-    import os
-    import sys
+SIGNATURES, CALLBACKS, GATE_API, SETUP = "Signatures", "Callbacks", "Gate API", "Setup"
 
-    args = sys.argv[1:] if argv is None else argv
-    if "--no-color" in args or os.environ.get("NO_COLOR"):
-        # Typer draws help and usage errors with rich, which keeps bold and dim under
-        # NO_COLOR and does not know --no-color; rich writes plain text to a console it
-        # is told is not a terminal.
-        os.environ["TTY_COMPATIBLE"] = "0"
-    app(args=argv, prog_name="ecp")
+COMMANDS: tuple[Command, ...] = (
+    Command("check", "ecp_cli.cli.check:check_command", GATE_API,
+            "Ask the platform whether the Payment Page would accept these parameters."),
+    Command("decode", "ecp_cli.cli.decode:decode", SIGNATURES,
+            "Split a Payment Page URL into its parameters, verify its signature and check it."),
+    Command("explain", "ecp_cli.cli.explain:explain_command", CALLBACKS,
+            "Explain response codes, payment and operation statuses, and types."),
+    Command("listen", "ecp_cli.cli.listen:listen", CALLBACKS,
+            "Receive callbacks here: verify, store, answer, print one line each."),
+    Command("send", "ecp_cli.cli.send:send", CALLBACKS,
+            "POST signed callbacks to your endpoint and show its replies."),
+    Command("callback", "ecp_cli.cli.callback:callback", CALLBACKS,
+            "Print a signed callback without sending it: fixtures for your own tests."),
+    Command("show", "ecp_cli.cli.show:show_command", CALLBACKS,
+            "Show what a callback says: verdict, outcome, payment, operation, codes explained."),
+    Command("sign", "ecp_cli.cli.sign:sign", SIGNATURES,
+            "Sign a parameter file with the profile's secret and print the signature."),
+    Command("status", "ecp_cli.cli.status:status_command", GATE_API,
+            "Ask the Gate API for the status of a payment; check the answer's signature."),
+    Command("url", "ecp_cli.cli.url:url_command", SIGNATURES,
+            "Build a signed Payment Page URL and print it."),
+    Command("verify", "ecp_cli.cli.verify:verify_command", SIGNATURES,
+            "Verify callback signatures with the profile's secret."),
+    Command("events", "ecp_cli.cli.events:events_app", CALLBACKS,
+            "The callbacks `ecp listen` stored: list them, show one, replay one."),
+    Command("profiles", "ecp_cli.cli.profiles:profiles_app", SETUP,
+            "List and inspect project profiles (secrets are always masked)."),
+)  # fmt: skip
+
+BY_NAME = {command.name: command for command in COMMANDS}

@@ -42,7 +42,7 @@ def report_errors(command: Callable) -> Callable:
         except BrokenPipeError:
             # The reader left (`ecp show x | head -0`). Click would exit 1, which for ecp
             # means a negative verdict; the launcher's rule is that this is not an error.
-            from ecp_cli.cli.launcher import discard_stdout
+            from ecp_cli.cli.process_output import discard_stdout
 
             discard_stdout()
             raise typer.Exit(int(ExitStatus.OK)) from None

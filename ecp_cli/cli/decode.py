@@ -5,12 +5,10 @@ from typing import Annotated
 
 import typer
 
-from ecp_cli.cli.app import app
 from ecp_cli.cli.common import State, exit_with, get_state, report_errors
 from ecp_cli.exit_codes import ExitStatus
 
 
-@app.command(rich_help_panel="Signatures")
 @report_errors
 def decode(
     ctx: typer.Context,

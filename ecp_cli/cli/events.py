@@ -7,7 +7,6 @@ from typing import Annotated
 import typer
 
 from ecp_cli import defaults
-from ecp_cli.cli.app import app
 from ecp_cli.cli.common import State, get_state, report_errors
 from ecp_cli.cli.store_option import StoreOpt
 from ecp_cli.errors import InputError
@@ -39,7 +38,6 @@ Examples:
 """,
     no_args_is_help=True,
 )
-app.add_typer(events_app, name="events", rich_help_panel="Callbacks")
 
 IdArg = Annotated[
     str, typer.Argument(metavar="ID", help="The event's id: 12 or #12, as lists show it.")
@@ -272,7 +270,7 @@ def replay_event(
 
       ecp events replay 12 --to http://127.0.0.1:8000/ --retry --retry-scale 0
     """
-    from ecp_cli.cli.send import DeliveryReport
+    from ecp_cli.cli.callback_output import DeliveryReport
     from ecp_cli.errors import NetworkError
     from ecp_cli.http.delivery import deliver
     from ecp_cli.http.urls import check_url

@@ -9,11 +9,9 @@ from typing import Annotated
 import typer
 
 from ecp_cli.callbacks import reference
-from ecp_cli.cli.app import app
 from ecp_cli.cli.common import State, exit_with, get_state, report_errors
 from ecp_cli.exit_codes import ExitStatus
 
-PANEL = "Callbacks"
 PLAIN_WIDTH = 100
 LABEL_WIDTH = 12
 
@@ -131,7 +129,6 @@ def _width(state: State) -> int:
     return max(40, min(PLAIN_WIDTH, shutil.get_terminal_size().columns))
 
 
-@app.command("explain", rich_help_panel=PANEL)
 @report_errors
 def explain_command(
     ctx: typer.Context,

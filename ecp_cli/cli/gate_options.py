@@ -12,8 +12,6 @@ from ecp_cli.defaults import GATE_MAX_RETRIES as MAX_RETRIES
 from ecp_cli.defaults import GATE_MAX_TIMEOUT as MAX_TIMEOUT
 from ecp_cli.errors import InputError
 
-PANEL = "Gate API"
-
 TimeoutOption = Annotated[
     float,
     typer.Option(

@@ -7,10 +7,10 @@ callback. So a plain ``ecp [--profiles P] [-p NAME] [--no-color] verify [--json]
 full Typer application, which also reports usage errors.
 """
 
-import errno
 import os
 import sys
 
+from ecp_cli.cli.process_output import OUTPUT_ERRNOS, discard_stdout
 from ecp_cli.exit_codes import ExitStatus
 
 _GLOBAL_VALUE_OPTIONS = {
@@ -95,16 +95,6 @@ def run_fast_verify(settings: dict, env=None) -> int:
     return int(status)
 
 
-# Writing the output failed for a reason of the destination's, not ecp's.
-_OUTPUT_ERRNOS = {errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG}
-
-
-def discard_stdout() -> None:
-    """Send whatever is still to be written to stdout (buffers flushed at exit included)
-    nowhere: the reader has gone."""
-    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-
-
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     # A closed descriptor (`ecp sign x >&-`) leaves the stream None: output goes nowhere.
@@ -117,7 +107,7 @@ def main(argv: list[str] | None = None) -> None:
             if settings is not None:
                 sys.stdout.flush()
                 sys.exit(run_fast_verify(settings))
-            from ecp_cli.cli.commands import run_app
+            from ecp_cli.cli.app import run_app
 
             run_app(argv)
         except SystemExit:
@@ -133,7 +123,7 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as error:  # the last line of defence: never a traceback
         if os.environ.get("ECP_DEBUG"):
             raise
-        if isinstance(error, OSError) and error.errno in _OUTPUT_ERRNOS:
+        if isinstance(error, OSError) and error.errno in OUTPUT_ERRNOS:
             discard_stdout()
             sys.stderr.write(f"error: cannot write the output: {error.strerror}\n")
             sys.exit(int(ExitStatus.INPUT_ERROR))

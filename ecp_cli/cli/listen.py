@@ -7,15 +7,11 @@ from typing import Annotated
 import typer
 
 from ecp_cli import defaults
-from ecp_cli.cli.app import app
 from ecp_cli.cli.common import get_state, report_errors
 from ecp_cli.cli.store_option import StoreOpt
 from ecp_cli.cli.store_option import store_path as resolve_store
 
-PANEL = "Callbacks"
 
-
-@app.command(rich_help_panel=PANEL)
 @report_errors
 def listen(
     ctx: typer.Context,

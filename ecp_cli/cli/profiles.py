@@ -4,7 +4,6 @@ from typing import Annotated
 
 import typer
 
-from ecp_cli.cli.app import app
 from ecp_cli.cli.common import get_state, report_errors
 from ecp_cli.errors import ProfileError
 from ecp_cli.profiles import Profile, find_profile_file, load_profile_file, resolve_profile
@@ -22,7 +21,6 @@ Examples:
 """,
     no_args_is_help=True,
 )
-app.add_typer(profiles_app, name="profiles", rich_help_panel="Setup")
 
 
 @profiles_app.command("list")

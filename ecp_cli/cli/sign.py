@@ -5,7 +5,6 @@ from typing import Annotated
 
 import typer
 
-from ecp_cli.cli.app import app
 from ecp_cli.cli.common import State, get_state, report_errors
 from ecp_cli.documents import load_document
 from ecp_cli.errors import InputError
@@ -13,7 +12,6 @@ from ecp_cli.signing.canonical import NOT_SIGNED_IN_DOCUMENTS, entries, float_pa
 from ecp_cli.signing.signature import embed_signature, hmac_signature, signed_string
 
 
-@app.command(rich_help_panel="Signatures")
 @report_errors
 def sign(
     ctx: typer.Context,

@@ -8,10 +8,8 @@ from typing import Annotated
 
 import typer
 
-from ecp_cli.cli.app import app
 from ecp_cli.cli.common import get_state, report_errors
 from ecp_cli.cli.gate_options import (
-    PANEL,
     RetriesOption,
     TimeoutOption,
     check_retries,
@@ -25,7 +23,6 @@ from ecp_cli.signing.signature import Verdict, Verification
 SIGNATURE_CODES = frozenset({"3261", "3262"})  # the platform's "Invalid/Empty signature"
 
 
-@app.command("status", rich_help_panel=PANEL)
 @report_errors
 def status_command(
     ctx: typer.Context,
@@ -107,7 +104,7 @@ def status_command(
 
 def show_status_response(state: State, data: dict, verification: Verification, profile) -> None:
     """A verified answer, shown with the view of ``ecp show`` (it is shaped like a callback)."""
-    from ecp_cli.cli.show import render_callback
+    from ecp_cli.cli.callback_view import render_callback
 
     if profile.sources.get("secret") == "env $ECP_SECRET":
         checked_with = "the secret in ECP_SECRET"

@@ -4,7 +4,6 @@ from typing import Annotated
 
 import typer
 
-from ecp_cli.cli.app import app
 from ecp_cli.cli.common import State, get_state, report_errors
 from ecp_cli.cli.gate_options import (
     RetriesOption,
@@ -15,8 +14,6 @@ from ecp_cli.cli.gate_options import (
 from ecp_cli.defaults import GATE_RETRIES, GATE_TIMEOUT
 from ecp_cli.errors import EcpError, InputError
 from ecp_cli.exit_codes import ExitStatus
-
-PANEL = "Signatures"
 
 # Dedicated flags and the parameter each one sets. They win over --param and --params.
 FLAG_PARAMETERS = {
@@ -76,7 +73,6 @@ def _open_in_browser(state: State, url: str) -> None:
         state.warn("no web browser could be opened; copy the URL above")
 
 
-@app.command("url", rich_help_panel=PANEL)
 @report_errors
 def url_command(
     ctx: typer.Context,
@@ -191,7 +187,7 @@ def url_command(
     state = get_state(ctx)
     pre_check_url = ""
     if check:  # flag errors first, before any warning about the link
-        from ecp_cli.cli.check import resolve_check_url
+        from ecp_cli.cli.pre_check import resolve_check_url
 
         pre_check_url = resolve_check_url(state, check_url)
         timeout, retries = check_timeout(timeout), check_retries(retries)
@@ -244,7 +240,7 @@ def _pre_check(state: State, params: dict, check_url: str, timeout: float, retri
 
     The verdict goes to stderr: stdout carries only the URL, so URL=$(ecp url --check) works.
     """
-    from ecp_cli.cli.check import problem_line
+    from ecp_cli.cli.pre_check import problem_line
     from ecp_cli.http import gate
 
     result = gate.check_params(params, check_url=check_url, timeout=timeout, retries=retries)

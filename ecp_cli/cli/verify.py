@@ -4,12 +4,10 @@ from typing import Annotated
 
 import typer
 
-from ecp_cli.cli.app import app
 from ecp_cli.cli.common import exit_with, get_state, report_errors
 from ecp_cli.cli.verify_report import run_verify
 
 
-@app.command("verify", rich_help_panel="Signatures")
 @report_errors
 def verify_command(
     ctx: typer.Context,

@@ -19,13 +19,12 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from ecp_cli.payment_page.url import (
-    DEFAULT_MODE,
-    MODES,
-    MODES_EXPECTING_CUSTOMER,
-    MODES_NEEDING_PAYMENT,
-    PAYMENT_FIELDS,
-)
+DEFAULT_MODE = "purchase"
+MODES = ("purchase", "payout", "card_tokenize", "card_verify")
+# Modes that move (or check) money and so need to know which payment, how much and in what.
+PAYMENT_FIELDS = ("payment_id", "payment_amount", "payment_currency")
+MODES_NEEDING_PAYMENT = frozenset({"purchase", "payout", "card_verify"})
+MODES_EXPECTING_CUSTOMER = frozenset({"purchase", "payout"})
 
 _DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data")
 _CSV_PATH = os.path.join(_DATA_DIR, "payment_page_params.csv")

@@ -28,17 +28,19 @@ from urllib.parse import parse_qsl, quote
 from ecp_cli.defaults import MAX_ID_LENGTH
 from ecp_cli.errors import InputError
 from ecp_cli.payment_page import currencies
+from ecp_cli.payment_page.parameters import (
+    DEFAULT_MODE,
+    MODES,
+    MODES_EXPECTING_CUSTOMER,
+    MODES_NEEDING_PAYMENT,
+    PAYMENT_FIELDS,
+    unknown_name_warnings,
+)
 from ecp_cli.signing.canonical import php_float
 from ecp_cli.signing.natural import sort_paths
 from ecp_cli.signing.signature import sign
 
 PAYMENT_PATH = "/payment"
-DEFAULT_MODE = "purchase"
-MODES = ("purchase", "payout", "card_tokenize", "card_verify")
-# Modes that move (or check) money and so need to know which payment, how much and in what.
-PAYMENT_FIELDS = ("payment_id", "payment_amount", "payment_currency")
-MODES_NEEDING_PAYMENT = frozenset({"purchase", "payout", "card_verify"})
-MODES_EXPECTING_CUSTOMER = frozenset({"purchase", "payout"})
 
 NESTED_HINT = (
     "encode nested data such as receipt_data as base64 JSON; "
@@ -192,8 +194,6 @@ def build_params(
             )
     if mode in MODES_EXPECTING_CUSTOMER and "customer_id" not in params:
         warnings.append(f"no customer_id: the platform expects one for a {mode}")
-    from ecp_cli.payment_page.parameters import unknown_name_warnings  # it imports this module
-
     for name, warning in unknown_name_warnings(params):
         warnings.append(f"{_where(origins, name)}{warning}")
 

@@ -28,7 +28,7 @@ def test_unknown_command_is_a_usage_error(cli):
 
 def test_unexpected_exception_prints_one_line_not_a_traceback(tmp_path):
     code = (
-        "from ecp_cli.cli.commands import app\n"
+        "from ecp_cli.cli.app import app\n"
         "from ecp_cli.cli.launcher import main\n"
         "def boom():\n    raise RuntimeError('secret-ish detail')\n"
         "app.command('boom')(boom)\n"
@@ -47,7 +47,8 @@ def test_unexpected_exception_prints_one_line_not_a_traceback(tmp_path):
 
 def test_start_up_imports_no_heavy_modules():
     code = (
-        "import ecp_cli.cli.commands, sys; "
+        "import ecp_cli.cli.app, sys; from ecp_cli.cli.commands import COMMANDS; "
+        "[command.load() for command in COMMANDS]; "
         "print(sorted({'httpx','rich','yaml'} & set(sys.modules)))"
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -6,8 +6,8 @@ import json
 import pytest
 
 from ecp_cli.callbacks.model import Callback
+from ecp_cli.cli.callback_view import render_callback
 from ecp_cli.cli.common import State
-from ecp_cli.cli.show import render_callback
 from ecp_cli.environment import Environment
 from ecp_cli.signing.signature import verify
 from tests.conftest import ALL_SAMPLES, SAMPLE_SECRETS, SAMPLES, load_sample

@@ -313,7 +313,8 @@ def test_secret_appears_in_no_output_and_no_request(ecp, platform):
 
 def test_http_client_is_not_imported_at_start_up():
     code = (
-        "import ecp_cli.cli.launcher, ecp_cli.cli.commands, sys; "
+        "import ecp_cli.cli.launcher, ecp_cli.cli.app, sys; "
+        "from ecp_cli.cli.commands import COMMANDS; [command.load() for command in COMMANDS]; "
         "print(sorted({'httpx', 'rich', 'yaml', 'ecp_cli.http.gate'}"
         " & set(sys.modules)))"
     )

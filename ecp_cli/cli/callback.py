@@ -1,0 +1,74 @@
+"""``ecp callback``: a signed callback printed, not sent: fixtures for your own tests."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from ecp_cli.cli.common import get_state, report_errors
+from ecp_cli.cli.scenario_options import (
+    AmountOpt,
+    BadSignatureOpt,
+    CodeOpt,
+    CurrencyOpt,
+    FromOpt,
+    KeepSignatureOpt,
+    PaymentIdOpt,
+    SeedOpt,
+    SetOpt,
+    SourceArg,
+    parse_overrides,
+    prepare_callbacks,
+)
+
+
+@report_errors
+def callback(
+    ctx: typer.Context,
+    source: SourceArg = None,
+    from_file: FromOpt = None,
+    payment_id: PaymentIdOpt = None,
+    amount: AmountOpt = None,
+    currency: CurrencyOpt = None,
+    code: CodeOpt = None,
+    sets: SetOpt = None,
+    sequence: Annotated[
+        bool,
+        typer.Option(
+            "--sequence", help="Intermediate callback(s), then the final one: one JSON per line."
+        ),
+    ] = False,
+    bad_signature: BadSignatureOpt = False,
+    keep_signature: KeepSignatureOpt = False,
+    seed: SeedOpt = None,
+) -> None:
+    """Print a signed callback without sending it: fixtures for your own tests.
+
+    One scenario prints indented JSON; with --sequence, one compact JSON
+    object per line.
+
+    Examples:
+
+      ecp callback success > tests/fixtures/ecommpay_success.json
+
+      ecp callback decline --code 10102 --set customer.id=user-7
+
+      ecp callback 3ds --sequence --seed 1 > tests/fixtures/3ds.jsonl
+
+      ecp callback --from old.json --set payment.id=order-99
+    """
+    import json
+    import random
+
+    state = get_state(ctx)
+    overrides = parse_overrides(payment_id, amount, currency, code, sets)
+    prepared = prepare_callbacks(
+        state, source, from_file, overrides, sequence=sequence,
+        bad_signature=bad_signature, keep_signature=keep_signature, rng=random.Random(seed),
+    )  # fmt: skip
+    if sequence:
+        for item in prepared:
+            state.out(json.dumps(item.body, ensure_ascii=False))
+    else:
+        state.print_json(prepared[0].body)

@@ -1,0 +1,140 @@
+"""The package's shape holds: no import cycles, each layer imports only the layers its
+``__init__`` docstring allows, and every module imports on its own."""
+
+import ast
+import importlib
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import ecp_cli
+
+PACKAGE = Path(ecp_cli.__file__).parent
+FOUNDATION = {"errors", "exit_codes", "environment", "documents", "yaml_loading", "profiles",
+              "forking"}  # fmt: skip
+# What each layer may import besides itself and the foundation modules (the docstrings of
+# ecp_cli/__init__.py and of each subpackage's __init__.py say the same in words).
+MAY_IMPORT = {
+    "foundation": set(),
+    "signing": set(),
+    "payment_page": {"signing"},
+    "callbacks": {"signing", "payment_page"},
+    "http": {"signing", "payment_page", "callbacks"},
+    "listen": {"signing", "callbacks", "http"},
+    "cli": {"signing", "payment_page", "callbacks", "http", "listen"},
+}
+ONLY_IN_CLI = {"typer", "rich", "click"}
+
+
+def module_names() -> list[str]:
+    names = ["ecp_cli"]
+    for info in pkgutil.walk_packages([str(PACKAGE)], prefix="ecp_cli."):
+        if info.name != "ecp_cli.__main__":  # runs the command when imported
+            names.append(info.name)
+    return sorted(names)
+
+
+MODULES = module_names()
+
+
+def source_of(name: str) -> Path:
+    path = PACKAGE.joinpath(*name.split(".")[1:])
+    return path / "__init__.py" if path.is_dir() else path.with_suffix(".py")
+
+
+def imports_of(name: str) -> set[str]:
+    """Every module ``name`` imports, at the top or inside a function."""
+    tree = ast.parse(source_of(name).read_text(encoding="utf-8"))
+    package = name if source_of(name).name == "__init__.py" else name.rpartition(".")[0]
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.rsplit(".", node.level - 1)[0]
+                base = f"{parent}.{base}" if base else parent
+            found.add(base)
+            # `from ecp_cli.signing import diagnosis` imports the module diagnosis
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return found
+
+
+def internal_imports(name: str) -> set[str]:
+    return {m for m in imports_of(name) if m in MODULES and m != name}
+
+
+def layer_of(name: str) -> str:
+    part = name.split(".")[1] if "." in name else ""
+    return part if part in MAY_IMPORT else "foundation"
+
+
+def test_no_import_cycles():
+    graph = {name: internal_imports(name) for name in MODULES}
+    # A package's __init__ is imported with each of its modules: not an edge of its own.
+    for name, targets in graph.items():
+        graph[name] = {t for t in targets if not name.startswith(f"{t}.")}
+    cycles = []
+    state: dict[str, int] = {}  # 1 visiting, 2 done
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for target in sorted(graph[node]):
+            if state.get(target) == 1:
+                cycles.append(" -> ".join([*path[path.index(target) :], target]))
+            elif target not in state:
+                visit(target, [*path, target])
+        state[node] = 2
+
+    for name in MODULES:
+        if name not in state:
+            visit(name, [name])
+    assert cycles == []
+
+
+@pytest.mark.parametrize("name", MODULES)
+def test_each_layer_imports_only_what_its_docstring_allows(name):
+    layer = layer_of(name)
+    allowed = MAY_IMPORT[layer] | {layer, "foundation"}
+    wrong = sorted(
+        target
+        for target in internal_imports(name)
+        if target != "ecp_cli" and layer_of(target) not in allowed
+    )
+    assert wrong == [], f"{name} ({layer}) imports {wrong}"
+    if layer != "cli":
+        third_party = {m.split(".")[0] for m in imports_of(name)} & ONLY_IN_CLI
+        assert third_party == set(), f"{name} imports {third_party}: only cli/ may"
+
+
+def test_every_module_imports_on_its_own():
+    # Each in a fresh interpreter, first: a cycle or a missing import shows as an error.
+    code = (
+        "import importlib, sys\n"
+        "name = sys.argv[1]\n"
+        "importlib.import_module(name)\n"
+    )
+    failures = []
+    for name in MODULES:
+        run = subprocess.run(
+            [sys.executable, "-c", code, name], capture_output=True, text=True, cwd=PACKAGE.parent
+        )
+        if run.returncode != 0:
+            failures.append(f"{name}: {run.stderr.strip().splitlines()[-1]}")
+    assert failures == []
+
+
+def test_the_docstrings_name_the_same_layers():
+    for layer, allowed in MAY_IMPORT.items():
+        if layer in ("foundation", "cli"):
+            continue
+        doc = importlib.import_module(f"ecp_cli.{layer}").__doc__ or ""
+        for other in MAY_IMPORT:
+            if other in ("foundation", layer):
+                continue
+            named_as_allowed = other in doc.split("Never")[0].split("May import")[-1]
+            assert named_as_allowed == (other in allowed), (layer, other)
