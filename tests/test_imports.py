@@ -27,6 +27,10 @@ MAY_IMPORT = {
     "cli": {"signing", "payment_page", "callbacks", "http", "listen"},
 }
 ONLY_IN_CLI = {"typer", "rich", "click"}
+# Imports that cross the layers on purpose, each with its reason. Keep it short.
+ACROSS_LAYERS = {
+    ("ecp_cli.profiles", "ecp_cli.http.urls"): "the one URL rule, standard library only",
+}
 
 
 def module_names() -> list[str]:
@@ -103,7 +107,9 @@ def test_each_layer_imports_only_what_its_docstring_allows(name):
     wrong = sorted(
         target
         for target in internal_imports(name)
-        if target != "ecp_cli" and layer_of(target) not in allowed
+        if target != "ecp_cli"
+        and layer_of(target) not in allowed
+        and (name, target) not in ACROSS_LAYERS
     )
     assert wrong == [], f"{name} ({layer}) imports {wrong}"
     if layer != "cli":
@@ -113,11 +119,7 @@ def test_each_layer_imports_only_what_its_docstring_allows(name):
 
 def test_every_module_imports_on_its_own():
     # Each in a fresh interpreter, first: a cycle or a missing import shows as an error.
-    code = (
-        "import importlib, sys\n"
-        "name = sys.argv[1]\n"
-        "importlib.import_module(name)\n"
-    )
+    code = "import importlib, sys\nname = sys.argv[1]\nimportlib.import_module(name)\n"
     failures = []
     for name in MODULES:
         run = subprocess.run(

@@ -59,7 +59,7 @@ COMMANDS: tuple[Command, ...] = (
     Command("verify", "ecp_cli.cli.verify:verify_command", SIGNATURES,
             "Verify callback signatures with the profile's secret."),
     Command("events", "ecp_cli.cli.events:events_app", CALLBACKS,
-            "The callbacks `ecp listen` stored: list them, show one, replay one."),
+            "The callbacks `ecp listen` stored: list, follow, show, replay, export, clear."),
     Command("profiles", "ecp_cli.cli.profiles:profiles_app", SETUP,
             "List and inspect project profiles (secrets are always masked)."),
 )  # fmt: skip

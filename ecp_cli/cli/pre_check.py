@@ -1,8 +1,8 @@
 """What ``ecp check`` and ``ecp url --check`` share: where the pre-check is, and how one
 reported problem reads."""
 
-from ecp_cli.cli.gate_options import check_base_url
 from ecp_cli.cli.state import State
+from ecp_cli.http.urls import check_base_url
 
 
 def resolve_check_url(state: State, flag: str | None) -> str:
