@@ -12,6 +12,7 @@ fixed width, the same text cli/help_pages.py serves without loading Typer.
 
 import sys
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 import typer
 from typer.core import TyperGroup
@@ -29,21 +30,22 @@ def rich_help_wanted() -> bool:
         return False
 
 
-def build(entry: Command, *, rich_markup_mode) -> typer.core.TyperCommand | TyperGroup:
+def build(entry: Command, *, rich_markup_mode) -> Any:
     """The click command (or group, for a typer.Typer) of one table entry."""
     target = entry.load()
+    command: Any
     if isinstance(target, typer.Typer):
-        info = TyperInfo(target, name=entry.name, rich_help_panel=entry.panel, cls=PanelGroup)
         command = get_group_from_info(
-            info,
+            TyperInfo(target, name=entry.name, rich_help_panel=entry.panel, cls=PanelGroup),
             pretty_exceptions_short=False,
             rich_markup_mode=rich_markup_mode,
             suggest_commands=True,
         )
     else:
-        info = CommandInfo(name=entry.name, callback=target, rich_help_panel=entry.panel)
         command = get_command_from_info(
-            info, pretty_exceptions_short=False, rich_markup_mode=rich_markup_mode
+            CommandInfo(name=entry.name, callback=target, rich_help_panel=entry.panel),
+            pretty_exceptions_short=False,
+            rich_markup_mode=rich_markup_mode,
         )
     _set_markup(command, rich_markup_mode)
     return command
@@ -125,7 +127,8 @@ class LazyGroup(PanelGroup):
 
     def __init__(self, *, commands=None, **attrs) -> None:
         super().__init__(commands=None, **attrs)
-        self.commands = LazyCommands(commands or {}, self._markup_for_commands)
+        self.lazy = LazyCommands(commands or {}, self._markup_for_commands)
+        self.commands = self.lazy  # type: ignore[assignment]  # a read-mostly mapping
         self._listing = False
 
     def _markup_for_commands(self):
@@ -137,7 +140,7 @@ class LazyGroup(PanelGroup):
     def get_command(self, ctx, cmd_name: str):
         if cmd_name not in self.commands:
             return None
-        if self._listing and not self.commands.is_built(cmd_name):
+        if self._listing and not self.lazy.is_built(cmd_name):
             return listing_stub(BY_NAME[cmd_name])
         return self.commands[cmd_name]
 
