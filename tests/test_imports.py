@@ -50,9 +50,12 @@ def source_of(name: str) -> Path:
 
 
 def imports_of(name: str) -> set[str]:
-    """Every module ``name`` imports, at the top or inside a function."""
+    """Every module ``name`` imports when it runs, at the top or inside a function."""
     tree = ast.parse(source_of(name).read_text(encoding="utf-8"))
     package = name if source_of(name).name == "__init__.py" else name.rpartition(".")[0]
+    for block in ast.walk(tree):  # imports for type hints only are not run
+        if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test):
+            block.body = []
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
