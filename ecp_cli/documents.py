@@ -34,8 +34,9 @@ _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 
 # Real messages nest a handful of levels. Signing, diagnosis and copying walk documents
 # recursively, so anything deeper is refused here, once, before it can exhaust the stack.
-# 512 is PHP's json_decode default depth: the reference cannot read anything deeper.
-MAX_DEPTH = 512
+# PHP's json_decode (default depth 512) reads 511 nested levels and refuses 512: the
+# platform cannot read anything deeper, so neither does ecp.
+MAX_DEPTH = 511
 # The only way JSON text decoded from UTF-8 can hold half a surrogate pair is a \u escape.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE = re.compile("[\ud800-\udfff]")

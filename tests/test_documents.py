@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from ecp_cli.documents import MAX_DEPTH, iter_json_lines, load_document
+from ecp_cli.documents import MAX_DEPTH, iter_json_lines, load_document, parse_json
 from ecp_cli.errors import InputError
 
 
@@ -191,3 +191,15 @@ def test_closed_or_unreadable_stdin_is_an_input_error(monkeypatch, tmp_path):
     with open(write_end) as write_only, pytest.raises(InputError) as error:
         load_document("-", write_only)
     assert error.value.message == "<stdin>: cannot be read (Bad file descriptor)"
+
+
+@pytest.mark.parametrize(("levels", "accepted"), [(511, True), (512, False)])
+def test_nesting_limit_is_php_json_decode_s(levels, accepted):
+    # PHP's json_decode (default depth 512) reads 511 nested levels and refuses 512
+    # (checked with php-cli 8.2: tests/fixtures/oracles, documents depth_511_*/depth_512_*).
+    text = '{"a":' * levels + "1" + "}" * levels
+    if accepted:
+        assert parse_json(text) is not None
+    else:
+        with pytest.raises(ValueError, match="nested more than 511 levels deep"):
+            parse_json(text)

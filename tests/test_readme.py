@@ -350,6 +350,6 @@ def test_the_library_example_runs_and_its_comment_is_true():
     sample = ROOT / "tests" / "fixtures" / "samples" / "purchase_success.json"
     namespace = {"callback_body": json.loads(sample.read_text(encoding="utf-8"))}
     exec(compile(code, "README.md", "exec"), namespace)
-    shown = re.search(r"string_to_sign\(params\)  # '(.*)\.\.\.'", code).group(1)
-    assert namespace["string_to_sign"](namespace["params"]).startswith(shown)
+    shown = re.search(r"signed_string\(params\)  # '(.*)\.\.\.'", code).group(1)
+    assert namespace["signed_string"](namespace["params"]).startswith(shown)
     assert namespace["result"].verdict is namespace["Verdict"].VALID

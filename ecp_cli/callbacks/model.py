@@ -566,7 +566,8 @@ class Callback:
                 request_status=_status(request_data.get("status")),
             )
 
-        if "signature" in data:
+        # A null top-level signature falls back to general.signature, as in the SDKs.
+        if "signature" in data and (data["signature"] is not None or "signature" not in general):
             location = "top"
         elif "signature" in general:
             location = "general"

@@ -35,8 +35,9 @@ def sign(
         typer.Option(
             "--as",
             metavar="SDK",
-            help="Sign the way that SDK does (python, python-1.0.6, js, go, java, dotnet) "
-            "and say where it differs from the spec.",
+            help="Sign the way that SDK does and say where it differs from the spec: python "
+            "(git master 35ed5ec), python-1.0.6 (PyPI), js (npm 0.1.7), go (git db11425), "
+            "java (git 0faf4eb), dotnet (git 3a09773) or php (git cf81e39).",
         ),
     ] = None,
 ) -> None:

@@ -55,6 +55,22 @@ def php_float(value: float) -> str:
     return f"{mantissa}E{sign}{int(exponent.lstrip('+-'))}"
 
 
+# PHP's integers are 64-bit: json_decode turns an integer outside this range into a float,
+# so the platform signs 9223372036854775808 as 9.2233720368548E+18 (-2**63 stays exact).
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+def php_integer(value: int) -> str:
+    """An integer as PHP signs it after json_decode: exact within 64 bits, else the float
+    it became (INF beyond the largest double)."""
+    if INT64_MIN <= value <= INT64_MAX:
+        return str(value)
+    try:
+        return php_float(float(value))
+    except OverflowError:
+        return "INF" if value > 0 else "-INF"
+
+
 def format_value(value: object, path: str = "") -> str:
     """The VALUE half of an entry."""
     if value is True:
@@ -66,7 +82,7 @@ def format_value(value: object, path: str = "") -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, int):
-        return str(value)
+        return php_integer(value)
     if isinstance(value, float):
         return php_float(value)
     raise CanonicalError(path, f"a {type(value).__name__} cannot be signed")
@@ -112,8 +128,10 @@ def _flatten(node: Any, skip: frozenset[str], prefix: str, paths: list, values: 
     pairs: Iterable[tuple[str | None, Any]]
     if type(node) is dict or isinstance(node, Mapping):
         pairs = zip(_paths_of_level(skip, prefix, tuple(node)), node.values(), strict=True)
-    else:
+    elif prefix:
         pairs = ((f"{prefix}:{index}", value) for index, value in enumerate(node))
+    else:  # a list under an empty key: its indices start the path, as objects' keys do
+        pairs = ((str(index), value) for index, value in enumerate(node))
     for path, value in pairs:
         if path is None:
             continue
@@ -125,7 +143,7 @@ def _flatten(node: Any, skip: frozenset[str], prefix: str, paths: list, values: 
             _flatten(value, skip, path, paths, values)
         elif kind is int:
             paths.append(path)
-            values.append(str(value))
+            values.append(str(value) if INT64_MIN <= value <= INT64_MAX else php_integer(value))
         elif kind is bool or value is None or kind is float:
             paths.append(path)
             values.append(format_value(value, path))
@@ -203,7 +221,13 @@ def join(found: list[Entry]) -> str:
 
 
 def string_to_sign(params: Mapping, skip: frozenset[str] = NEVER_SIGNED) -> str:
-    """The exact text that goes into the HMAC for ``params``."""
+    """The exact text the platform's SDK ``SignatureHandler::sign(params)`` puts into the
+    HMAC: every key but ``frame_mode``, keys named ``signature`` included.
+
+    To sign or verify a document that carries its signature, use
+    :func:`ecp_cli.signing.signature.signed_string` (the pair of ``signature.sign`` and
+    ``signature.verify``): it also leaves out every ``signature`` key, as the SDK's callback
+    check does before calling ``sign``."""
     if not isinstance(params, Mapping):
         raise CanonicalError("", "the parameters must be an object")
     paths: list[str] = []

@@ -619,14 +619,21 @@ def diagnose(
 def _variant_strings(document: Mapping, skip: set[str]) -> list[tuple[str, list]]:
     """Each distinct string the known variants build, with the variants that build it."""
     groups: dict[str, list] = {}
-    for variant in sdk_variants.VARIANTS.values():
+    single_texts: set[str] = set()
+    # Single causes first, then pairs of them; a pair (or a cause tried last) is kept only
+    # when no single cause builds the same string.
+    for variant in sdk_variants.candidates(document):
         try:
             variant_entries = variant.entries(document)
         except CanonicalError:
             continue
         variant_text = sdk_variants.join(variant_entries)
-        if variant_text not in skip:
-            groups.setdefault(variant_text, []).append((variant, variant_entries))
+        paired = "+" in variant.name or variant.name in sdk_variants.LAST
+        if variant_text in skip or (paired and variant_text in single_texts):
+            continue
+        if not paired:
+            single_texts.add(variant_text)
+        groups.setdefault(variant_text, []).append((variant, variant_entries))
     return list(groups.items())
 
 
@@ -639,7 +646,8 @@ def _variant_diagnosis(result, document, variant_text, group, profile, also, als
         "sdk_variant",
         3,
         True,
-        f"The signature matches {variant.string}{same_as}{with_secret}. {variant.differs}{also}",
+        f"The signature matches {variant.string}{same_as}{with_secret}. "
+        f"{sdk_variants.describe(variant, document)}{also}",
         f"The sender must {variant.fix}." + also_fix,
         variant=variant.name,
         variants=[v.name for v, _ in group],

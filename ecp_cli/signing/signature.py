@@ -1,6 +1,11 @@
 """Signing and verification: base64(HMAC-SHA512(secret, string_to_sign)).
 
-Library API, free of any CLI concern:
+Library API, free of any CLI concern. :func:`sign` and :func:`verify` work on
+:func:`signed_string`, which leaves out ``frame_mode`` and every ``signature`` key, so that
+``verify(embed_signature(d, sign(d, s)), s)`` always holds. The platform's SDK
+``SignatureHandler::sign(params)`` leaves out only ``frame_mode``: its string is
+:func:`ecp_cli.signing.canonical.string_to_sign`, and ``hmac_signature(string_to_sign(p), s)``
+is its signature. The two agree on any document without a ``signature`` key.
 
 >>> sign({"project_id": 1, "payment_id": "X"}, "secret")  # doctest: +SKIP
 """
@@ -34,8 +39,11 @@ def sign(document: Mapping, secret: str) -> str:
 
 
 def find_signature(document: Mapping) -> object | None:
-    """The received signature: top-level ``signature``, else ``general.signature``."""
-    if "signature" in document:
+    """The received signature: top-level ``signature``, else ``general.signature``.
+
+    A top-level ``signature`` that is null counts as absent, as in the SDKs (PHP's ``??``,
+    Python's ``is not None``): ``general.signature`` is then the one received."""
+    if document.get("signature") is not None:
         return document["signature"]
     general = document.get("general")
     if isinstance(general, Mapping) and "signature" in general:

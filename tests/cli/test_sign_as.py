@@ -35,7 +35,7 @@ def test_as_python_prints_the_sdk_signature_and_where_it_differs(cli):
     assert run.stdout == VARIANTS["python"].sign(TWELVE, "secret") + "\n"
     assert run.stdout != sign(TWELVE, "secret") + "\n"
     assert run.stderr.splitlines() == [
-        "The Python SDK: signs this file differently from the spec "
+        "The Python SDK (git master 35ed5ec, PE-702): signs this file differently from the spec "
         f"(spec signature: {sign(TWELVE, 'secret')})",
         "  - order: where the spec signs items:1:n:1, this signs items:10:n:10 "
         "(11 of 13 shared entries sit in a different place)",
@@ -56,7 +56,7 @@ def test_as_an_sdk_that_agrees_says_so(cli):
     assert run.stdout == SPEC_SIGNATURE + "\n"
     assert (
         run.stderr
-        == "The JavaScript SDK (npm ecommpay): signs this file exactly as the spec does\n"
+        == "The Node SDK 0.1.7 (npm ecommpay): signs this file exactly as the spec does\n"
     )
 
 
@@ -80,7 +80,7 @@ def test_as_with_json(cli):
 
 def test_as_with_embed_embeds_the_sdk_signature(cli):
     run = cli("sign", "--as", "java", "--embed", str(cli.write("req.json", TWELVE)))
-    assert run.json()["signature"] == VARIANTS["whole_entry"].sign(TWELVE, "secret")
+    assert run.json()["signature"] == VARIANTS["java"].sign(TWELVE, "secret")
 
 
 def test_as_an_unknown_sdk_is_an_input_error(cli):

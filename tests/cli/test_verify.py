@@ -120,7 +120,7 @@ def test_unknown_profile_is_exit_2(cli):
 def test_absurdly_deep_nesting_is_an_input_error_not_a_crash(cli):
     path = cli.write("deep.json", '{"a":' * 5000 + "1" + "}" * 5000)
     run = cli("verify", str(path))
-    assert (run.exit_code, run.stderr) == (2, f"error: {path}: nested more than 512 levels deep\n")
+    assert (run.exit_code, run.stderr) == (2, f"error: {path}: nested more than 511 levels deep\n")
 
 
 def test_yaml_value_that_cannot_be_signed_names_file_and_path(cli):

@@ -59,3 +59,35 @@ def test_unsignable_values_name_their_path():
 
 def test_float_paths_lists_every_float():
     assert float_paths({"amount": 100.0, "x": [1, 2.5], "y": {"z": 1}}) == ["amount", "x:1"]
+
+
+# --- issue 10: where ecp disagreed with the PHP SDK (tests/fixtures/oracles) -------------
+
+
+@pytest.mark.parametrize(
+    ("document", "expected"),
+    [
+        ({"": [1]}, "0:1"),  # PHP, Python and Node all sign 0:1
+        ({"": [1, {"a": 2}], "b": 3}, "0:1;1:a:2;b:3"),
+        ({"": {"a": 1}}, "a:1"),
+        ({"x": {"": [1, 2]}}, "x::0:1;x::1:2"),
+    ],
+)
+def test_a_list_under_an_empty_key_starts_the_path_with_its_index(document, expected):
+    assert string_to_sign(document) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "signed"),
+    [
+        (2**63 - 1, "9223372036854775807"),
+        (2**63, "9.2233720368548E+18"),  # json_decode made it a float
+        (-(2**63), "-9223372036854775808"),  # still an integer
+        (-(2**63) - 1, "-9.2233720368548E+18"),
+        (18446744073709551617, "1.844674407371E+19"),
+        (10**400, "INF"),
+    ],
+)
+def test_integers_outside_64_bits_are_signed_as_the_float_php_makes_of_them(value, signed):
+    assert string_to_sign({"a": value}) == f"a:{signed}"
+    assert string_to_sign({"a": [value]}) == f"a:0:{signed}"

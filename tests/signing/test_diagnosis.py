@@ -226,10 +226,13 @@ VARIANT_CASES = {
     "python": {"items": TWELVE, "a": 1, "a1": 2},
     "python_1_0_6": {"items": TWELVE, "note": None},
     "js": {"b": {"z": 1}, "b-a": 2},
-    "go": {"a": 1, "a1": 2, "k:z": 3},
-    "whole_entry": {"a": 1, "a1": 2, "k:z": 3},
+    "go": {"a": 1, "a1": 2, "x": {"k:z": 3}},
+    "java": {"a": 1, "a1": 2, "f": 1e20},
+    "dotnet": {"flag": "true", "x": {"a": 1}},
+    "whole_entry": {"a": 1, "a1": 2, "k:z": 3, "f": 1.5, "n": None},
     "frame_mode_included": {"frame_mode": "iframe"},
-    "top_level_signature_only": {"operation": {"id": 1, "signature": "inner"}},
+    # (with no null, the Java SDK signs the same string: it keeps nested signatures too)
+    "top_level_signature_only": {"operation": {"id": 1, "signature": "inner"}, "n": None},
     "booleans_as_words": {"flag": True},
     "booleans_sent_as_words": {"flag": "true"},
 }
@@ -259,9 +262,10 @@ def test_python_sdk_message_says_what_it_does_differently():
 def test_variants_building_the_same_string_are_all_named():
     data = {**body(), "items": TWELVE}  # Python and Go agree here: plain-text order
     found = diagnose(with_signature(data, VARIANTS["go"].sign(data, SECRET)), SECRET)
-    assert found.details["variants"] == ["python", "python_1_0_6", "go", "whole_entry"]
+    assert found.details["variants"] == ["python", "python_1_0_6", "go", "java", "whole_entry"]
     assert (
-        "(the same string as the Python SDK 1.0.6 (PyPI), the Go SDK and the Java and .NET SDKs)"
+        "(the same string as the Python SDK 1.0.6 (PyPI ecommpay-sdk), the Go SDK (git "
+        "db11425), the Java SDK (git 0faf4eb) and whole PATH:VALUE entries sorted)"
         in found.message
     )
 
@@ -438,3 +442,45 @@ def test_diagnosing_a_typical_callback_takes_well_under_50_ms():
         timings.append(time.perf_counter() - start)
     assert statistics.median(timings) < 0.050
     assert max(timings) < 0.250  # generous: shared CI machines stall now and then
+
+
+# --- issue 10 -----------------------------------------------------------------------------
+
+
+def test_a_callback_signed_by_todays_python_sdk_is_put_down_to_it():
+    # The Python SDK doubles ':' since PE-702: only plain-text order differs here.
+    data = {**body(), "items": TWELVE, "meta": {"k:z": 1}}
+    found = diagnose(with_signature(data, VARIANTS["python"].sign(data, SECRET)), SECRET)
+    assert found.details["variant"] == "python"
+    assert "python_1_0_6" not in found.details["variants"]
+    assert "the Python SDK (git master 35ed5ec, PE-702)" in found.message
+
+
+def test_a_null_top_level_signature_is_not_unsigned_when_general_has_one():
+    data = body("tokenize_general_signature.json")
+    data["signature"] = None
+    assert diagnose(data, SAMPLE_SECRETS["tokenize_general_signature.json"]) is None
+
+
+def test_two_causes_at_once_are_both_named():
+    # Built by the Node SDK: its own key order, and booleans sent as the word true.
+    params = {"project_id": "1", "item10": "x", "item2": "y", "redirect": True}
+    signature = VARIANTS["js"].sign(params, SECRET)
+    received = {**params, "redirect": "true", "signature": signature}
+    found = diagnose(received, SECRET, from_url=True)
+    assert (found.cause, found.confirmed) == ("sdk_variant", True)
+    assert found.details["variant"] == "js+booleans_sent_as_words"
+    assert found.message.startswith(
+        "The signature matches the string the Node SDK 0.1.7 (npm ecommpay) would sign, for "
+        "the words true/false it was sent as 1/0"
+    )
+    assert "Two causes at once." in found.message
+    assert found.hint.endswith("and send booleans as 1 and 0, exactly as they were signed.")
+
+
+def test_a_php_sdk_quirk_is_named_when_it_is_the_only_explanation():
+    data = {"0": {"a": 1}, "b": 2}
+    signature = VARIANTS["php"].sign(data, SECRET)
+    found = diagnose(with_signature(data, signature), SECRET)
+    assert found.details["variant"] == "php"
+    assert 'drops a top-level "0" key from the paths below it' in found.message

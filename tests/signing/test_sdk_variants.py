@@ -9,12 +9,13 @@ import json
 
 import pytest
 
-from ecp_cli.signing.canonical import NOT_SIGNED_IN_DOCUMENTS, Entry, entries
+from ecp_cli.signing.canonical import NOT_SIGNED_IN_DOCUMENTS, CanonicalError, Entry, entries
 from ecp_cli.signing.sdk_variants import (
     SDK_ALIASES,
     VARIANTS,
     differences,
     js_number,
+    php_quirks,
     resolve,
     variant_names,
     without_received_signature,
@@ -35,10 +36,11 @@ def text(name: str, document: dict) -> str:
 # --- Python SDK ----------------------------------------------------------------------------
 
 
-def test_python_sorts_paths_as_plain_text_and_keeps_colons_single():
+def test_python_sorts_paths_as_plain_text_and_doubles_colons_since_pe_702():
     document = {"items": TWELVE_ITEMS, "a:b": 1, "n": None, "f": 1.5}
     items = ";".join(f"items:{i}:p:{i}" for i in ITEM_PATHS_PLAIN_TEXT)
-    assert text("python", document) == f"a:b:1;f:1.5;{items};n:"
+    assert text("python", document) == f"a::b:1;f:1.5;{items};n:"
+    assert text("python_1_0_6", document) == f"a:b:1;f:1.5;{items};n:None"
 
 
 def test_python_1_0_6_signs_null_as_the_word_none():
@@ -144,7 +146,14 @@ def test_js_number(value, printed):
 def test_go_sorts_whole_entries_and_truncates_numbers():
     document = {"a": 1, "a1": 2, "f": 10.9, "big": 12345678901234567, "k:z": "v"}
     # "a1:2" before "a:1": the digit 1 (0x31) sorts before the colon (0x3A).
-    assert text("go", document) == "a1:2;a:1;big:12345678901234568;f:10;k:z:v"
+    assert text("go", document) == "a1:2;a:1;big:12345678901234568;f:10;k::z:v"
+
+
+def test_go_doubles_colons_in_top_level_keys_only_and_wraps_beyond_int64():
+    document = {"k:z": {"x:y": 1}, "big": 2**63, "f": -1e300}
+    assert text("go", document) == (
+        "big:-9223372036854775808;f:-9223372036854775808;k::z:x:y:1"
+    )
 
 
 def test_whole_entry_sorts_whole_entries_with_the_spec_values():
@@ -204,7 +213,9 @@ def test_resolve_accepts_sdk_names_aliases_and_variant_ids():
     assert resolve("python").name == "python"
     assert resolve("Python-1.0.6").name == "python_1_0_6"
     assert resolve("node").name == "js"
-    assert resolve("java").name == resolve("dotnet").name == "whole_entry"
+    assert resolve("java").name == "java"
+    assert resolve("dotnet").name == resolve(".NET").name == "dotnet"
+    assert resolve("php").name == "php"
     assert resolve("frame-mode-included").name == "frame_mode_included"
     for name in variant_names():
         resolve(name)
@@ -247,3 +258,57 @@ def test_differences_describe_the_first_change_of_order():
         "order: where the spec signs items:1:p:1, this signs items:10:p:10 "
         "(10 of 11 shared entries sit in a different place)"
     ]
+
+
+# --- issue 10: each SDK as its source at the named version ---------------------------------
+
+
+def test_js_signs_integers_above_2_53_rounded_as_node_reads_them():
+    document = {"a": 9007199254740993, "b": 2**63, "c": 10**21, "d": 2**53}
+    assert text("js", document) == (
+        "a:9007199254740992;b:9223372036854776000;c:1e+21;d:9007199254740992"
+    )
+
+
+def test_java_prints_doubles_the_java_way_and_cannot_sign_null():
+    document = {"f": 1e20, "g": 100.0, "h": 0.001, "i": 1e-4, "j": 12345678.9, "n": 2**70}
+    assert text("java", document) == (
+        "f:1.0E20;g:100.0;h:0.001;i:1.0E-4;j:1.23456789E7;n:1180591620717411303424"
+    )
+    with pytest.raises(CanonicalError, match="NullPointerException"):
+        text("java", {"a": None})
+
+
+def test_java_keeps_nested_signatures_when_the_top_level_one_is_set():
+    document = {"signature": "s", "a": {"signature": "t", "b": 1}}
+    assert text("java", document) == "a:b:1;a:signature:t"
+    assert text("java", {"general": {"signature": "g", "x": {"signature": "t"}}}) == (
+        "general:x:signature:t"
+    )
+
+
+def test_dotnet_signs_top_level_keys_only_and_reads_true_false_text_as_booleans():
+    document = {"b": {"x": [1, True]}, "a": "TRUE", "c": None, "signature": "s", "k:z": 1}
+    assert text("dotnet", document) == 'a:1;b:{"x":[1,true]};c:;k::z:1'
+
+
+def test_php_variant_reproduces_the_sdk_quirks_and_names_them():
+    assert text("php", {"0": {"a": 1}, "b": 2}) == "a:1;b:2"
+    assert text("php", {"10": "a", "9": "b", "x": {"y": 1}}) == "10:a;9:b;x:y:1"
+    assert text("php", {"a:": {"b": 1}, "a": {":b": 2}}) == "a:::b:2"
+    assert text("php", {"a": 1, "b": {"signature": None}, "signature": "s"}) == (
+        "a:1;b:signature:"
+    )
+    assert php_quirks({"0": {"a": 1}, "b": 2, "signature": "s"}) == ["php_zero_key_prefix"]
+    assert php_quirks({"b": {"signature": None}, "signature": "s"}) == [
+        "php_null_signature_kept"
+    ]
+    assert php_quirks({"a": {"b": [1, 2]}, "signature": "s"}) == []
+
+
+def test_sdk_titles_name_the_version_each_variant_reproduces():
+    assert VARIANTS["python"].title == "the Python SDK (git master 35ed5ec, PE-702)"
+    assert VARIANTS["js"].title == "the Node SDK 0.1.7 (npm ecommpay)"
+    assert VARIANTS["go"].title == "the Go SDK (git db11425)"
+    assert VARIANTS["java"].title == "the Java SDK (git 0faf4eb)"
+    assert VARIANTS["dotnet"].title == "the .NET SDK (git 3a09773)"

@@ -59,3 +59,28 @@ def test_embed_then_verify_round_trips_at_top_and_under_general():
         assert verify(signed, "k").verdict is Verdict.VALID
     gate = embed_signature({"general": {"project_id": 1}}, "S")
     assert gate == {"general": {"project_id": 1, "signature": "S"}}
+
+
+# --- issue 10 -----------------------------------------------------------------------------
+
+
+def test_a_null_top_level_signature_falls_back_to_general_signature():
+    document = {"payment": {"id": "p"}, "general": {"project_id": 1}}
+    signed = embed_signature(document, sign(document, "k"))
+    signed["signature"] = None  # PHP's ?? and the Python SDK's "is not None" skip it
+    assert find_signature(signed) == signed["general"]["signature"]
+    assert verify(signed, "k").verdict is Verdict.VALID
+
+
+def test_sign_and_verify_pair_with_signed_string_and_the_sdk_sign_with_string_to_sign():
+    from ecp_cli.signing.canonical import string_to_sign
+    from ecp_cli.signing.signature import hmac_signature, signed_string
+
+    document = {"a": 1, "frame_mode": "popup", "b": {"signature": "x", "c": 2}}
+    assert signed_string(document) == "a:1;b:c:2"
+    assert sign(document, "k") == hmac_signature(signed_string(document), "k")
+    # What the SDK's SignatureHandler::sign($params) signs: signature keys included (the
+    # PHP SDK gives this string for the same document: tests/fixtures/oracles).
+    assert string_to_sign(document) == "a:1;b:c:2;b:signature:x"
+    plain = {"a": 1, "b": {"c": 2}}
+    assert string_to_sign(plain) == signed_string(plain)
