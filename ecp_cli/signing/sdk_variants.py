@@ -24,7 +24,8 @@ All of it is plain data manipulation; nothing here knows about the command line.
 import math
 import re
 from collections import namedtuple
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
 
 from ecp_cli.signing.canonical import (
     INT64_MAX,
@@ -58,7 +59,7 @@ SDK_VERSIONS = {
 # --- removing the received signature, as each SDK's callback check does -----------------
 
 
-def without_signatures_in_objects(node: object) -> object:
+def without_signatures_in_objects(node: object) -> Any:  # node's shape
     """Remove ``signature`` keys from objects reachable through objects only.
 
     The Python and Go SDKs do this before verifying a callback: they descend into nested
@@ -72,7 +73,7 @@ def without_signatures_in_objects(node: object) -> object:
     }
 
 
-def without_set_signatures(node: object) -> object:
+def without_set_signatures(node: object) -> Any:  # node's shape
     """The PHP SDK's ``removeParam``: ``unset`` a ``signature`` that ``isset`` (so not a null
     one), in objects and lists, at every depth."""
     if isinstance(node, Mapping):
@@ -86,7 +87,7 @@ def without_set_signatures(node: object) -> object:
     return node
 
 
-def without_shallowest_signatures(node: object) -> object:
+def without_shallowest_signatures(node: object) -> Any:  # node's shape
     """The Java SDK's ``removeParam``: an object with a non-null ``signature`` loses it and
     is not descended into; otherwise each nested object (not list) is tried the same way."""
     if not isinstance(node, Mapping):
@@ -108,7 +109,7 @@ def without_received_signature(document: Mapping) -> dict:
     return result
 
 
-def _drop_key_everywhere(node: object, key: str) -> object:
+def _drop_key_everywhere(node: object, key: str) -> Any:  # node's shape
     if isinstance(node, Mapping):
         return {k: _drop_key_everywhere(v, key) for k, v in node.items() if k != key}
     if isinstance(node, list | tuple):
@@ -116,7 +117,7 @@ def _drop_key_everywhere(node: object, key: str) -> object:
     return node
 
 
-def _map_leaves(node: object, change: Callable[[object], object]) -> object:
+def _map_leaves(node: object, change: Callable[[object], object]) -> Any:  # node's shape
     if isinstance(node, Mapping):
         return {key: _map_leaves(value, change) for key, value in node.items()}
     if isinstance(node, list | tuple):
@@ -310,19 +311,19 @@ def _at_top(prefix: str) -> bool:
     return prefix == ""
 
 
-def _by_path_lexicographic(found: Iterator[Entry]) -> list[Entry]:
+def _by_path_lexicographic(found: Iterable[Entry]) -> list[Entry]:
     # The Python SDK keeps entries in a dict keyed by path (a later duplicate wins) and
     # sorts the paths as plain strings: "items:10" before "items:2".
     by_path = {entry.path: entry for entry in found}
     return [by_path[path] for path in sorted(by_path)]
 
 
-def _last_per_path(found: Iterator[Entry]) -> list[Entry]:
+def _last_per_path(found: Iterable[Entry]) -> list[Entry]:
     # Go and Java collect entries in a map keyed by path: one entry per path.
     return list({entry.path: entry for entry in found}.values())
 
 
-def _by_whole_entry(found: Iterator[Entry]) -> list[Entry]:
+def _by_whole_entry(found: Iterable[Entry]) -> list[Entry]:
     # Go sorts the finished "PATH:VALUE" strings byte-wise, so "a1:x" (digit 0x31) lands
     # before "a:y" (colon 0x3A). Python compares str by code point: the UTF-8 byte order.
     return sorted(found, key=str)
@@ -332,7 +333,7 @@ def _utf16(entry: Entry) -> bytes:
     return str(entry).encode("utf-16-be", "surrogatepass")
 
 
-def _by_whole_entry_utf16(found: Iterator[Entry]) -> list[Entry]:
+def _by_whole_entry_utf16(found: Iterable[Entry]) -> list[Entry]:
     # Java's String.compareTo compares UTF-16 code units: astral characters (surrogates,
     # 0xD800-0xDFFF) sort before U+E000-U+FFFF.
     return sorted(found, key=_utf16)
@@ -365,7 +366,7 @@ def _icu_key(entry: Entry) -> tuple:
     return (primary, tertiary)
 
 
-def _by_culture(found: Iterator[Entry]) -> list[Entry]:
+def _by_culture(found: Iterable[Entry]) -> list[Entry]:
     return sorted(found, key=_icu_key)
 
 
@@ -386,12 +387,13 @@ def _js_key_order(keys: list[str]) -> list[str]:
     )
 
 
-def _js_entries(node: object, prefix: str = "") -> Iterator[Entry]:
+def _js_entries(node: Mapping | list | tuple, prefix: str = "") -> Iterator[Entry]:
     """The JS SDK walk: each object's keys sorted on their own level, then flattened."""
+    keyed: dict[str, object]
     if isinstance(node, Mapping):
         keyed = {str(key): value for key, value in node.items()}
     else:
-        keyed = {str(index): value for index, value in enumerate(node)}  # type: ignore[arg-type]
+        keyed = {str(index): value for index, value in enumerate(node)}
     for name in _js_key_order(list(keyed)):
         if name in NEVER_SIGNED or name == "__proto__":  # __proto__ is not copied as a key
             continue
@@ -504,7 +506,7 @@ def php_quirks(document: Mapping) -> list[str]:
     """The PHP quirks that make the PHP SDK's callback check sign ``document`` unlike the
     spec (empty when it signs it as the spec does)."""
     checked = without_set_signatures(document)
-    found, quirks = php_sdk_entries(checked)  # type: ignore[arg-type]
+    found, quirks = php_sdk_entries(checked)
     if found == entries(document, NOT_SIGNED_IN_DOCUMENTS):
         return []
     if _has_null_signature(document):
@@ -564,7 +566,7 @@ class Variant(namedtuple("Variant", "name title string differs fix build")):
 
 
 def _php(document: Mapping) -> list[Entry]:
-    return php_sdk_entries(without_set_signatures(document))[0]  # type: ignore[arg-type]
+    return php_sdk_entries(without_set_signatures(document))[0]
 
 
 def _python(document: Mapping) -> list[Entry]:
@@ -617,7 +619,7 @@ def _words(document: Mapping) -> Mapping:
     def word(value: object) -> object:
         return ("true" if value else "false") if isinstance(value, bool) else value
 
-    return _map_leaves(document, word)  # type: ignore[return-value]
+    return _map_leaves(document, word)
 
 
 def _booleans_as_words(document: Mapping) -> list[Entry]:
@@ -633,7 +635,7 @@ def _digits(document: Mapping) -> Mapping:
             return _WORD_BOOLEANS[value.lower()]
         return value
 
-    return _map_leaves(document, digit)  # type: ignore[return-value]
+    return _map_leaves(document, digit)
 
 
 def _booleans_sent_as_words(document: Mapping) -> list[Entry]:
@@ -839,7 +841,7 @@ def combine(
 
         def alter(document: Mapping) -> Mapping:
             chosen = fields if fields is not None else frozenset(_word_paths(document, words))
-            return _digits_at(document, words, chosen)  # type: ignore[return-value]
+            return _digits_at(document, words, chosen)
 
     def build(document: Mapping) -> list[Entry]:
         return walk.entries(alter(document))
@@ -867,7 +869,8 @@ def combined(document: Mapping | None = None) -> Iterator[Variant]:
     for walk in _WALKS_FOR_COMBINING:
         words = _words_for(walk)
         subsets = _word_subsets(document, words) if document is not None else []
-        for fields in subsets or [None]:
+        choices: list[frozenset | None] = [*subsets] or [None]
+        for fields in choices:
             yield combine(sent, VARIANTS[walk], fields, words)
     for walk in _WALKS_FOR_COMBINING:
         yield combine(VARIANTS["booleans_as_words"], VARIANTS[walk])
@@ -884,7 +887,7 @@ def _some_words_sent(fields: frozenset) -> Variant:
 
     def build(document: Mapping) -> list[Entry]:
         words = {**_LOWER_WORDS, **_PYTHON_WORDS, "TRUE": True, "FALSE": False}
-        return _spec_entries(_digits_at(document, words, fields))  # type: ignore[arg-type]
+        return _spec_entries(_digits_at(document, words, fields))
 
     return sent._replace(build=build)
 
