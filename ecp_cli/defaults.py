@@ -35,6 +35,10 @@ LISTEN_REPLY_STATUS = 200
 LISTEN_MAX_BODY = 1024 * 1024  # bytes; larger bodies get 413
 LISTEN_FORWARD_TIMEOUT = 10.0  # seconds to wait for --forward-to's answer
 LISTEN_IDLE_TIMEOUT = 30.0  # seconds a kept-alive connection may stay silent
+LISTEN_REQUEST_DEADLINE = 30.0  # seconds from a request's first byte to its body's end
+LISTEN_MAX_CONNECTIONS = 256  # open connections; past them a new one gets 503
+LISTEN_MAX_HEADER_BYTES = 16 * 1024  # request line and headers together
+LISTEN_STOP_GRACE = 5.0  # seconds requests in progress get to finish when stopping
 STORE_BUSY_TIMEOUT = 10.0  # seconds to wait for another process holding the event store
 
 # --- built-in callback scenarios: ecp send, ecp callback (callbacks/scenarios.py) ---------

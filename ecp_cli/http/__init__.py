@@ -5,7 +5,10 @@
 - ``urls``: the one rule for what is a usable http(s) address;
 - ``excerpt``: the one rule for quoting a body someone else sent;
 - on top: ``gate`` (the two Gate API calls: payment status, parameter pre-check) and
-  ``delivery`` (POSTing a callback, with the platform's redelivery schedule).
+  ``delivery`` (POSTing a callback, with the platform's redelivery schedule);
+- and as a server: ``serving`` runs an ASGI app on loopback within hard limits (strict
+  parsing, body and head caps, a connection cap, a per-request deadline, graceful stop),
+  for ``ecp listen`` and ``ecp sandbox``.
 
 May import: signing, payment_page, callbacks, profiles and the foundation modules. Never
 listen or cli; never Typer or rich.
