@@ -16,6 +16,7 @@ The layers, each allowed to import only those above it:
 - ``http``: the HTTP client, its retry loop and URL rule, the Gate API calls, callback
   delivery;
 - ``listen``: the local callback receiver and its event store;
+- ``setup``: writing profile files and the checks of ``ecp doctor``;
 - ``cli``: the ``ecp`` command, a thin layer over all of the above.
 
 Everything but ``cli`` imports neither Typer nor rich and can be used as a library.

@@ -61,7 +61,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("events", "ecp_cli.cli.events:events_app", CALLBACKS,
             "The callbacks `ecp listen` stored: list, follow, show, replay, export, clear."),
     Command("profiles", "ecp_cli.cli.profiles:profiles_app", SETUP,
-            "List and inspect project profiles (secrets are always masked)."),
+            "List, inspect and add project profiles (secrets are always masked)."),
+    Command("init", "ecp_cli.cli.setup:init", SETUP,
+            "Create a profile without an editor: project id and secret, in a file only you "
+            "can read."),
+    Command("doctor", "ecp_cli.cli.setup:doctor", SETUP,
+            "Check the setup: profile file, permissions, secret, signing, clock, hosts."),
 )  # fmt: skip
 
 BY_NAME = {command.name: command for command in COMMANDS}

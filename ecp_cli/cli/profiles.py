@@ -5,11 +5,19 @@ from typing import Annotated
 import typer
 
 from ecp_cli.cli.common import get_state, report_errors
+from ecp_cli.cli.setup import (
+    DefaultOpt,
+    ForceOpt,
+    HereOpt,
+    ProjectIdOpt,
+    SecretEnvOpt,
+    SecretStdinOpt,
+)
 from ecp_cli.errors import ProfileError
 from ecp_cli.profiles import Profile, find_profile_file, load_profile_file, resolve_profile
 
 profiles_app = typer.Typer(
-    help="""List and inspect project profiles (secrets are always masked).
+    help="""List, inspect and add project profiles (secrets are always masked).
 
 A profile is one ecommpay project: its project_id, its secret and base URLs.
 
@@ -32,6 +40,10 @@ def list_profiles(
     """List the profiles in the profile file; the default one is marked with *.
 
     One line each: name, project_id and where the secret comes from (never the secret).
+    With no file, the profile that $ECP_PROJECT_ID and $ECP_SECRET make.
+
+    Exit status: 0 listed, 2 no profile file (and no $ECP_SECRET), or a profile
+    in it is broken (still listed, marked !).
 
     Examples:
 
@@ -42,6 +54,9 @@ def list_profiles(
     state = get_state(ctx)
     path = find_profile_file(state.env, state.profiles_path)
     if path is None:
+        if state.env.get("ECP_PROJECT_ID") or state.env.get("ECP_SECRET"):
+            _list_environment_profile(state, as_json)
+            return
         raise ProfileError(
             "no profile file found (looked for --profiles, $ECP_PROFILES, ./ecp.yaml and "
             f"{state.env.user_config_dir() / 'profiles.yaml'})"
@@ -59,18 +74,38 @@ def list_profiles(
         rows.append(facts)
     if as_json:
         state.print_json({"file": str(path), "profiles": rows})
+    else:
+        state.note(f"profiles in {path}:")
+        for row in rows:
+            if "error" in row:
+                state.out(f"  ! {row['error']}")
+                continue
+            state.out(_list_line(row))
+    if any("error" in row for row in rows):
+        # Listed all the same, so that the good ones are seen; but a file with a broken
+        # profile is a broken file (a misspelt key must not pass a CI check).
+        raise typer.Exit(int(ProfileError.status))
+
+
+def _list_line(row: dict) -> str:
+    marker = "*" if row["default"] else " "
+    secret = "secret set" if row["secret"] != "(none)" else "NO SECRET"
+    return (
+        f"{marker} {row['name'] or '(environment)':<16} project {row['project_id'] or '-':<10} "
+        f"{secret:<10} ({row['sources'].get('secret', '-')})"
+    )
+
+
+def _list_environment_profile(state, as_json: bool) -> None:
+    """No file, but $ECP_PROJECT_ID / $ECP_SECRET make a profile: list that one."""
+    profile = resolve_profile(state.env, None, None, require_secret=False)
+    facts = profile.public_facts()
+    facts["default"] = True
+    if as_json:
+        state.print_json({"file": None, "profiles": [facts]})
         return
-    state.note(f"profiles in {path}:")
-    for row in rows:
-        if "error" in row:
-            state.out(f"  ! {row['error']}")
-            continue
-        marker = "*" if row["default"] else " "
-        secret = "secret set" if row["secret"] != "(none)" else "NO SECRET"
-        state.out(
-            f"{marker} {row['name']:<16} project {row['project_id'] or '-':<10} "
-            f"{secret:<10} ({row['sources'].get('secret', '-')})"
-        )
+    state.note("no profile file; the environment's ECP_PROJECT_ID and ECP_SECRET:")
+    state.out(_list_line(facts))
 
 
 @profiles_app.command("show")
@@ -87,6 +122,8 @@ def show_profile(
 
     Environment overrides ($ECP_PROJECT_ID, $ECP_SECRET) are applied, so this shows exactly
     what `ecp sign` or `ecp verify` would use. The secret is masked.
+
+    Exit status: 0 shown, 2 no such profile or a broken profile file.
 
     Examples:
 
@@ -106,10 +143,47 @@ def show_profile(
     if as_json:
         state.print_json(facts)
         return
-    state.out(f"profile   {profile.label}")
+    state.out(f"{'profile':<17} {profile.label}")
     if profile.file:
-        state.out(f"file      {profile.file}")
-    for key in ("project_id", "secret", "payment_page_url", "api_url", "check_url"):
+        state.out(f"{'file':<17} {profile.file}")
+    keys = ["project_id", "secret", "payment_page_url", "api_url", "check_url"]
+    for key in keys + (["store"] if "store" in facts else []):
         value = facts[key] if facts[key] is not None else "(not set)"
         source = facts["sources"].get(key, "-")
         state.out(f"{key:<17} {value}  [{source}]")
+
+
+@profiles_app.command("add")
+@report_errors
+def add_profile(
+    ctx: typer.Context,
+    name: Annotated[str, typer.Argument(metavar="NAME", help="The new profile's name.")],
+    project_id: ProjectIdOpt = None,
+    secret_env: SecretEnvOpt = None,
+    secret_stdin: SecretStdinOpt = False,
+    here: HereOpt = False,
+    force: ForceOpt = False,
+    make_default: DefaultOpt = False,
+) -> None:
+    """Add a profile to the profile file (created 0600 if missing): as `ecp init NAME`.
+
+    On a terminal ecp asks for what is missing (the secret without echo);
+    elsewhere it takes --project-id or $ECP_PROJECT_ID, and the secret from
+    $ECP_SECRET, --secret-stdin or --secret-env VAR. Other profiles in the file
+    are kept; one of the same name only with --force.
+
+    Exit status: 0 written, 2 bad input, an existing profile, or nothing to ask
+    without a terminal.
+
+    Examples:
+
+      ecp profiles add live --project-id 67890 --secret-env ECP_LIVE_SECRET
+
+      ecp profiles add test --here --force
+    """
+    from ecp_cli.cli.setup import add_profile_command
+
+    add_profile_command(
+        get_state(ctx), name, project_id=project_id, secret_env=secret_env,
+        secret_stdin=secret_stdin, here=here, force=force, make_default=make_default,
+    )  # fmt: skip

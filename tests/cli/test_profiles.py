@@ -44,3 +44,41 @@ def test_example_file_in_the_repo_is_valid(bare_cli):
 def test_no_file_anywhere(bare_cli):
     run = bare_cli("profiles", "list")
     assert run.exit_code == 2 and run.stderr.startswith("error: no profile file found")
+
+
+def test_list_with_only_environment_variables(bare_cli):
+    bare_cli.vars.update({"ECP_PROJECT_ID": "112", "ECP_SECRET": "env-secret"})
+    data = bare_cli("profiles", "list", "--json").json()
+    assert data["file"] is None
+    (row,) = data["profiles"]
+    assert (row["name"], row["project_id"], row["secret"]) == (None, 112, "****** (10 characters)")
+    assert row["sources"]["secret"] == "env $ECP_SECRET"
+    run = bare_cli("profiles", "list")
+    assert run.exit_code == 0
+    assert run.stdout == ("* (environment)    project 112        secret set (env $ECP_SECRET)\n")
+    assert "env-secret" not in run.stdout + run.stderr
+
+
+def test_a_misspelt_key_is_an_error_though_the_rest_is_listed(bare_cli):
+    path = bare_cli.write(
+        "p.yaml", "default: a\nprofiles:\n  a:\n    project_id: 1\n    secret_env: X\n"
+        "  b:\n    projectid: 2\n",
+    )  # fmt: skip
+    run = bare_cli("--profiles", str(path), "profiles", "list")
+    assert run.exit_code == 2
+    assert run.stdout.splitlines() == [
+        "* a                project 1          NO SECRET  (env $X (not set))",
+        f"  ! {path}: profile 'b': unknown key 'projectid' (expected: api_url, check_url, "
+        "payment_page_url, project_id, secret, secret_env, store)",
+    ]
+    run = bare_cli("--profiles", str(path), "profiles", "list", "--json")
+    assert run.exit_code == 2
+    assert run.json()["profiles"][1]["error"].endswith("secret, secret_env, store)")
+
+
+def test_show_columns_line_up(bare_cli):
+    path = bare_cli.write("p.yaml", TWO_PROFILES)
+    lines = bare_cli("--profiles", str(path), "profiles", "show").stdout.splitlines()
+    assert lines[0] == "profile           test"
+    assert lines[1] == f"file              {path}"
+    assert {line.index(line.split()[1]) for line in lines} == {18}
