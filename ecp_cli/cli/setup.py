@@ -109,7 +109,7 @@ def _ask(state: State, prompt: str, *, hidden: bool = False) -> str:
         if hidden:
             import getpass
 
-            answer = getpass.getpass(prompt, stream=state.env.stderr)
+            answer = getpass.getpass(prompt, stream=state.env.stderr)  # type: ignore[arg-type]
         else:
             state.env.stderr.write(prompt)
             state.env.stderr.flush()

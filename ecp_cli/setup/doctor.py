@@ -158,7 +158,7 @@ def _signing_check(profile: Profile) -> Check:
             "the documentation's example signs as documented (SyA3cx/dmFrw…): this is the "
             "documentation's test secret, not one a real project has",
         )
-    sign(DOCUMENTED_EXAMPLE, profile.secret)
+    sign(DOCUMENTED_EXAMPLE, profile.secret or "")
     return Check(
         "signing",
         OK,

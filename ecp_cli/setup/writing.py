@@ -63,7 +63,9 @@ def add_profile(
         load_profile_file(path)  # a broken file is reported, not overwritten
         from ecp_cli.documents import read_text
 
-        data = load_yaml(read_text(str(path))[1])
+        loaded = load_yaml(read_text(str(path))[1])
+        assert isinstance(loaded, dict)  # load_profile_file checked its shape
+        data = loaded
         if name in data["profiles"] and not force:
             raise ProfileError(f"{path}: a profile named {name!r} exists; --force replaces it")
         if make_default:
