@@ -24,7 +24,8 @@ MAY_IMPORT = {
     "callbacks": {"signing", "payment_page"},
     "http": {"signing", "payment_page", "callbacks"},
     "listen": {"signing", "callbacks", "http"},
-    "cli": {"signing", "payment_page", "callbacks", "http", "listen"},
+    "setup": {"signing", "http"},
+    "cli": {"signing", "payment_page", "callbacks", "http", "listen", "setup"},
 }
 ONLY_IN_CLI = {"typer", "rich", "click"}
 # Imports that cross the layers on purpose, each with its reason. Keep it short.

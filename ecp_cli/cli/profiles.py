@@ -5,13 +5,14 @@ from typing import Annotated
 import typer
 
 from ecp_cli.cli.common import get_state, report_errors
-from ecp_cli.cli.setup import (
+from ecp_cli.cli.profile_options import (
     DefaultOpt,
     ForceOpt,
     HereOpt,
     ProjectIdOpt,
     SecretEnvOpt,
     SecretStdinOpt,
+    add_profile_command,
 )
 from ecp_cli.errors import ProfileError
 from ecp_cli.profiles import Profile, find_profile_file, load_profile_file, resolve_profile
@@ -21,11 +22,15 @@ profiles_app = typer.Typer(
 
 A profile is one ecommpay project: its project_id, its secret and base URLs.
 
+Exit status: 0 done, 2 no profile file, a broken profile, or bad input.
+
 Examples:
 
   ecp profiles list
 
   ecp -p live profiles show
+
+  ecp profiles add live --project-id 67890 --secret-env ECP_LIVE_SECRET
 """,
     no_args_is_help=True,
 )
@@ -181,8 +186,6 @@ def add_profile(
 
       ecp profiles add test --here --force
     """
-    from ecp_cli.cli.setup import add_profile_command
-
     add_profile_command(
         get_state(ctx), name, project_id=project_id, secret_env=secret_env,
         secret_stdin=secret_stdin, here=here, force=force, make_default=make_default,
