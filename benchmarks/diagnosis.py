@@ -1,6 +1,7 @@
-"""How long one diagnosis takes: every check of issue 3 on realistic failing callbacks.
+"""How long one diagnosis takes: every check of ecp_cli.signing.diagnosis on realistic
+failing callbacks.
 
-Target (issue 3): all checks of a typical callback together take less than 50 ms. Each
+Target: all checks of a typical callback together take less than 50 ms. Each
 sample shape is made to fail in every way ecp can name (and in the way it cannot, where
 all five checks run to the end), with three other profiles to try; each case is
 diagnosed --repeat times and the median and 95th percentile reported per cause.

@@ -1,6 +1,6 @@
 """Load: many concurrent senders against ``ecp listen`` with its store on, over loopback.
 
-Target (issue 4): at least 500 callbacks per second, and every acknowledged callback is in
+Target: at least 500 callbacks per second, and every acknowledged callback is in
 the store (count stored == count acknowledged).
 
 The listener runs as a user runs it (``ecp listen --port 0 --store <temp file>``, its

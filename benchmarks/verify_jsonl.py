@@ -1,6 +1,6 @@
 """Throughput: ``ecp verify --jsonl`` over 10,000 callbacks against the official SDK's loop.
 
-Target (issue 2): ecp, run as a command (start-up included), verifies at least twice as many
+Target: ecp, run as a command (start-up included), verifies at least twice as many
 callbacks per second as the SDK does in-process on the same data, same run.
 
     pip install -e '.[bench]' && python benchmarks/verify_jsonl.py [--count 10000] [--repeat 3]

@@ -1,6 +1,6 @@
 """One-shot ``ecp verify FILE`` against a minimal script using the official SDK.
 
-Target (issue 2): ecp's median wall time within 2x of the SDK script's, same run, same file.
+Target: ecp's median wall time within 2x of the SDK script's, same run, same file.
 Both are started as fresh processes, interleaved, so machine noise hits both alike.
 
     pip install -e '.[bench]' && python benchmarks/verify_oneshot.py [--runs 40]

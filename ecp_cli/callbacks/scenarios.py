@@ -339,7 +339,7 @@ def _tokenize(ctx: _Context, at: datetime) -> dict:
 @dataclass(frozen=True)
 class Scenario:
     name: str
-    summary: str
+    summary: str  # what it stands for, for readers of this catalogue
     card: TestCard
     steps: tuple[Step, ...]  # what --sequence sends: intermediate first, the final last
     has_amount: bool = True
@@ -385,12 +385,6 @@ _CATALOGUE: dict[str, Scenario] = {
 # In the order of ecp_cli.defaults.SCENARIO_NAMES, which the help texts list (a name
 # without a scenario fails here, on import).
 SCENARIOS: dict[str, Scenario] = {name: _CATALOGUE[name] for name in SCENARIO_NAMES}
-
-
-def scenario_help() -> str:
-    """One line per scenario, for help texts."""
-    width = max(len(name) for name in SCENARIOS)
-    return "\n".join(f"{s.name:<{width}}  {s.summary}" for s in SCENARIOS.values())
 
 
 def unknown_scenario(name: str) -> InputError:

@@ -92,7 +92,7 @@ def sign(
         for number, entry in enumerate(used_entries, start=1):
             state.note(f"  {number:>{width}}  {entry}")
     if variant is not None:
-        _report_variant(state, variant, spec_entries, used_entries, signature, used_signature)
+        _report_variant(state, variant, spec_entries, used_entries, signature)
     if as_json:
         data: dict[str, object] = {"signature": used_signature, "string_to_sign": used_text}
         if variant is not None:
@@ -115,7 +115,7 @@ def sign(
         state.out(used_signature)
 
 
-def _report_variant(state: State, variant, spec_entries, used_entries, spec_sig, used_sig):
+def _report_variant(state: State, variant, spec_entries, used_entries, spec_sig):
     from ecp_cli.signing.sdk_variants import differences
 
     who = variant.title[:1].upper() + variant.title[1:]

@@ -438,6 +438,3 @@ class Store:
         with self._connection() as connection:
             return connection.execute("SELECT count(*) FROM events").fetchone()[0]
 
-    def ids(self) -> set[int]:
-        with self._connection() as connection:
-            return {row[0] for row in connection.execute("SELECT id FROM events")}

@@ -22,8 +22,7 @@ import secrets
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import NamedTuple
-from urllib.parse import parse_qsl, quote
+from urllib.parse import quote
 
 from ecp_cli.defaults import MAX_ID_LENGTH
 from ecp_cli.errors import InputError
@@ -67,12 +66,6 @@ class SignedUrl:
     url: str
     params: dict[str, str]  # as transmitted, without the signature
     signature: str
-
-
-class ParsedUrl(NamedTuple):
-    base: str  # everything before "?": scheme, host and path
-    params: dict[str, str]  # decoded query parameters, "signature" removed
-    signature: str | None  # None when the URL carries none
 
 
 def new_payment_id(now: datetime | None = None, suffix: str | None = None) -> str:
@@ -244,28 +237,3 @@ def build_url(base_url: str, params: Mapping[str, str], secret: str) -> SignedUr
     query = query_string([*transmitted.items(), ("signature", signature)])
     url = f"{payment_endpoint(base_url)}?{query}"
     return SignedUrl(url, transmitted, signature)
-
-
-def parse_url(url: str) -> ParsedUrl:
-    """Take a Payment Page URL (or a bare query string) apart.
-
-    Accepts spaces written as ``+`` or ``%20``. A signature pasted without URL encoding has
-    its ``+`` turned into spaces by any query parser; base64 has no spaces, so they are put
-    back. Raises :class:`InputError` for a parameter that appears twice."""
-    text = url.strip().split("#", 1)[0]
-    if "?" in text:
-        base, query = text.split("?", 1)
-    elif "=" in text and "://" not in text:
-        base, query = "", text
-    else:
-        base, query = text, ""
-    params: dict[str, str] = {}
-    signature = None
-    for key, value in parse_qsl(query, keep_blank_values=True):
-        if key in params or (key == "signature" and signature is not None):
-            raise InputError(f"parameter {key!r} appears more than once in the URL")
-        if key == "signature":
-            signature = value.replace(" ", "+")
-        else:
-            params[key] = value
-    return ParsedUrl(base, params, signature)

@@ -1,4 +1,4 @@
-"""listener.py against real HTTP on 127.0.0.1: every scenario stored with its verdict,
+"""listen/server.py against real HTTP on 127.0.0.1: every scenario stored with its verdict,
 replies, forwarding to a real endpoint, retries, oversized and malformed bodies, and a
 killed listener that loses nothing it acknowledged."""
 

@@ -169,8 +169,9 @@ def test_concurrent_threads_lose_nothing(tmp_path):
     store.close()
     assert len(set(ids)) == 400
     with Store(path) as reopened:
-        assert reopened.ids() == set(ids)
-        paths = {e.path for e in reopened.list(limit=1000)}
+        stored = reopened.list(limit=1000)
+        assert {e.id for e in stored} == set(ids)
+        paths = {e.path for e in stored}
     assert paths == {f"/cb/{w * 1000 + n}" for w in range(8) for n in range(50)}
 
 

@@ -1,4 +1,4 @@
-"""url_decoding.py: splitting, decoding, checking and verifying Payment Page URLs."""
+"""payment_page/decoding.py: splitting, decoding, checking and verifying Payment Page URLs."""
 
 import base64
 import json

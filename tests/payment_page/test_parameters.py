@@ -1,4 +1,4 @@
-"""payment_page_params.py: the shipped list of parameters and the typo suggestions."""
+"""payment_page/parameters.py: the shipped list of parameters and the typo suggestions."""
 
 import csv
 
