@@ -1,5 +1,5 @@
 """External anchors every test module may use: the worked example of the platform's
-signature spec (shared/spec/signature.md, secret "secret") and what PHP itself produced
+signature spec (docs/spec/signature.md, secret "secret") and what PHP itself produced
 (tests/fixtures/php)."""
 
 import json

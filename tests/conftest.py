@@ -13,7 +13,7 @@ from ecp_cli.environment import Environment
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SAMPLES = FIXTURES / "samples"
-# Secrets from tests/fixtures/samples/README.md (copied from shared/samples).
+# The secrets the sample callbacks were signed with (tests/fixtures/samples/README.md).
 SAMPLE_SECRETS = {
     "purchase_success.json": "secret",
     "decline_with_errors.json": "secret",

@@ -1,7 +1,7 @@
 """Built-in callback scenarios: realistic bodies, signed like the platform signs them.
 
 Each scenario is the final callback the platform sends for one kind of event (a sale that
-succeeded, a decline, a refund...), in the standard shape of shared/spec/platform.md, with
+succeeded, a decline, a refund...), in the standard shape of docs/spec/platform.md, with
 the masked number of the platform's test card that produces that outcome. ``sequence``
 adds the intermediate callback(s) the platform sends before the final one, sharing the
 payment and operation ids exactly as real deliveries do, so an endpoint's ordering and
@@ -48,7 +48,7 @@ class TestCard:
         return f"{self.number[:6]}******{self.number[-4:]}"
 
 
-# The platform's test cards (shared/spec/platform.md), one per kind of outcome.
+# The platform's test cards (docs/spec/platform.md), one per kind of outcome.
 CARD_SUCCESS = TestCard("4000000000000077", "visa", "success without 3-D Secure")
 CARD_DECLINE = TestCard("4111111111111111", "visa", "decline")
 CARD_3DS = TestCard("4314220000000056", "visa", "3-D Secure challenge, then success")

@@ -5,7 +5,7 @@ The platform signs the text it receives; so this module first turns every value 
 text that goes into the URL (``True`` -> ``1``, ``2035`` -> ``2035``), then signs that very
 mapping. What is signed and what is sent can therefore never differ.
 
-Rules (shared/spec/platform.md, "Payment Page request parameters"):
+Rules (docs/spec/platform.md, "Payment Page request parameters"):
 
 * ``project_id`` comes from the profile, never from the parameters;
 * booleans travel as ``1``/``0``; a parameter with no value (None, "") is left out;

@@ -1,6 +1,6 @@
 """The string to sign: flatten a parameter object into ``PATH:VALUE`` entries.
 
-Implements "Building the string to sign" of the signature spec (shared/spec/signature.md):
+Implements "Building the string to sign" of the signature spec (docs/spec/signature.md):
 depth-first walk, ``frame_mode`` never signed, ``:`` in keys doubled, list indices as keys,
 empty containers contribute nothing, entries in PHP natural order, joined with ``;``.
 """

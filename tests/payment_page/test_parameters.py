@@ -8,7 +8,7 @@ from ecp_cli.payment_page import parameters as params
 from tests.anchors import SPEC_EXAMPLE
 from tests.conftest import load_sample
 
-# Every parameter shared/spec/platform.md names for Payment Page requests.
+# Every parameter docs/spec/platform.md names for Payment Page requests.
 FROM_PLATFORM_SPEC = [
     "project_id",
     "signature",
