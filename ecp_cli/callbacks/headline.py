@@ -1,19 +1,22 @@
 """The headline of a callback: what it means for the merchant, in one sentence, with the
 shortest honest advice (``ecp show``'s first line, ``summary.headline`` in its JSON).
 
-Reads a :class:`ecp_cli.callbacks.model.Callback`; the model calls this module for its
-summary, so the model is imported here for type hints only.
+Reads a :class:`ecp_cli.callbacks.model.Callback`.
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from ecp_cli.callbacks import reference
+from ecp_cli.callbacks.model import Callback, Money
 
-if TYPE_CHECKING:
-    from ecp_cli.callbacks.model import Callback, Money
+
+def summary(callback: Callback) -> dict:
+    """``outcome`` (one word for scripts), ``final`` and ``headline``: what the message
+    means for the merchant, in one sentence."""
+    outcome, headline = describe_outcome(callback)
+    return {"outcome": outcome, "final": callback.final, "headline": headline}
 
 # Who stopped a payment, by the category of its response code.
 _DECLINED_BY = {

@@ -6,9 +6,9 @@ Shapes handled: standard (``payment`` + ``operation``), Gate style with ``genera
 ``recurring`` updates with no payment, and token callbacks (``card``, ``request``,
 ``token``, ``token_status``).
 
-:class:`Callback` reads any of them into one model; :meth:`Callback.facts` turns it into
-plain, JSON-serialisable data, which is what ``ecp show`` displays and ``ecp show --json``
-prints; its one-sentence headline comes from ecp_cli.callbacks.headline.
+:class:`Callback` reads any of them into one model. What it means in one sentence is
+ecp_cli.callbacks.headline's job; ecp_cli.callbacks.facts turns both into the plain data
+``ecp show`` displays and ``ecp show --json`` prints.
 
 Callbacks come from outside, so nothing here trusts a type: a string where an object
 belongs, a number written as a string or a missing key never raises. What cannot be read is
@@ -22,7 +22,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ecp_cli.callbacks import reference
-from ecp_cli.callbacks.headline import describe_outcome
 from ecp_cli.callbacks.ids import text_of
 from ecp_cli.documents import describe_type
 from ecp_cli.payment_page import currencies
@@ -613,33 +612,6 @@ class Callback:
             info = reference.operation_status(self.operation.status)
             return info.final if info else None
         return None
-
-    def summary(self) -> dict:
-        """``outcome`` (one word for scripts), ``final`` and ``headline``: what this
-        message means for the merchant, in one sentence."""
-        outcome, headline = describe_outcome(self)
-        return {"outcome": outcome, "final": self.final, "headline": headline}
-
-    def facts(self) -> dict:
-        """Everything known about the message as plain JSON-serialisable data: the one
-        source for both the ``ecp show`` view and its ``--json`` output."""
-        operation = self.operation
-        return {
-            "shape": self.shape,
-            "signature_location": self.signature_location,
-            "project_id": self.project_id,
-            "summary": self.summary(),
-            "payment": self.payment.facts() if self.payment else None,
-            "operation": operation.facts() if operation else None,
-            "operations": [item.facts() for item in self.operations],
-            "account": self.account.facts() if self.account else None,
-            "customer": self.customer,
-            "errors": [item.facts() for item in self.errors],
-            "recurring": self.recurring.facts() if self.recurring else None,
-            "token": self.token.facts() if self.token else None,
-            "acs_present": self.acs_present,
-            "problems": list(self.problems),
-        }
 
 
 def _operation(data: Mapping, where: str, read: _Reader) -> Operation:

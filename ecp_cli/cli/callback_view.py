@@ -1,13 +1,14 @@
 """How a callback is shown to a person: the layout ``ecp show`` prints, which ``status``,
 ``listen --verbose`` and ``events show`` print too.
 
-The facts come from :meth:`ecp_cli.callbacks.model.Callback.facts`; this module only lays
+The facts come from :func:`ecp_cli.callbacks.facts.callback_facts`; this module only lays
 them out.
 """
 
 from collections.abc import Iterable
 from typing import Any
 
+from ecp_cli.callbacks.facts import callback_facts
 from ecp_cli.callbacks.model import Callback
 from ecp_cli.cli.state import State
 from ecp_cli.exit_codes import ExitStatus
@@ -361,7 +362,7 @@ def render_callback(
     from rich.console import Console
 
     callback = Callback.from_dict(document_data)
-    facts = callback.facts()
+    facts = callback_facts(callback)
     verdict = verification.verdict if verification is not None else None
     layout = _build(
         facts,

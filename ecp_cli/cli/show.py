@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from ecp_cli.callbacks.facts import callback_facts
 from ecp_cli.callbacks.model import Callback
 from ecp_cli.cli.callback_view import render_callback, signature_facts, verdict_status
 from ecp_cli.cli.common import exit_with, get_state, report_errors
@@ -70,7 +71,7 @@ def show_command(
         state.print_json(
             {
                 "signature": signature_facts(verification),
-                **Callback.from_dict(document.data).facts(),
+                **callback_facts(callback),
             }
         )
     else:

@@ -3,6 +3,7 @@
 import pytest
 
 from ecp_cli.callbacks import reference
+from ecp_cli.callbacks.headline import summary
 from ecp_cli.callbacks.model import Callback
 
 
@@ -26,7 +27,7 @@ def standard(status, *, ptype="purchase", op_type="sale", code=None, message=Non
 
 
 def headline(data) -> str:
-    return Callback.from_dict(data).summary()["headline"]
+    return summary(Callback.from_dict(data))["headline"]
 
 
 def test_headlines_by_status():
@@ -60,7 +61,7 @@ def test_both_cancelled_spellings_are_one(spelling):
     model = Callback.from_dict(standard(spelling))
     assert model.payment.status.lower() == "cancelled"
     assert model.final is True
-    assert model.summary()["headline"] == (
+    assert summary(model)["headline"] == (
         "Cancelled: nothing was charged (any held amount was released)"
     )
 
@@ -100,8 +101,8 @@ def test_decline_reason_from_errors_when_the_operation_has_no_code():
 
 def test_every_documented_status_gets_a_headline():
     for info in reference.all_statuses():
-        summary = Callback.from_dict(standard(info.value)).summary()
-        assert summary["headline"], info.value
-        assert summary["final"] is info.final, info.value
+        said = summary(Callback.from_dict(standard(info.value)))
+        assert said["headline"], info.value
+        assert said["final"] is info.final, info.value
         if not info.final:
-            assert summary["outcome"] == "pending", info.value
+            assert said["outcome"] == "pending", info.value

@@ -8,12 +8,13 @@ import pytest
 
 from ecp_cli.callbacks import model as callback
 from ecp_cli.callbacks import reference
+from ecp_cli.callbacks.facts import callback_facts
 from ecp_cli.callbacks.model import Callback, Money
 from tests.conftest import ALL_SAMPLES, load_sample
 
 
 def facts_of(name: str) -> dict:
-    return Callback.from_dict(load_sample(name)).facts()
+    return callback_facts(Callback.from_dict(load_sample(name)))
 
 
 def without_explanations(value):
@@ -292,14 +293,14 @@ def test_money_formatting(amount, currency, text):
 
 def test_amounts_written_as_strings_are_read_as_numbers():
     data = {"payment": {"status": "success", "sum": {"amount": "31415", "currency": "USD"}}}
-    facts = Callback.from_dict(data).facts()
+    facts = callback_facts(Callback.from_dict(data))
     assert facts["payment"]["sum"] == money(31415, "USD", "314.15 USD")
     assert facts["problems"] == []
 
 
 def test_a_fractional_amount_is_shown_as_sent_and_reported():
     data = {"payment": {"status": "success", "sum": {"amount": 10.5, "currency": "USD"}}}
-    facts = Callback.from_dict(data).facts()
+    facts = callback_facts(Callback.from_dict(data))
     assert facts["payment"]["sum"] == money(None, "USD", "10.5 USD")
     assert facts["problems"] == ["payment.sum.amount is not a whole number of minor units: '10.5'"]
 
@@ -310,7 +311,7 @@ def test_a_fractional_amount_is_shown_as_sent_and_reported():
 def test_not_an_object():
     model = Callback.from_dict(["a", "list"])
     assert model.shape == "unrecognised"
-    assert model.facts()["problems"] == ["the message is a list, not an object"]
+    assert callback_facts(model)["problems"] == ["the message is a list, not an object"]
 
 
 def test_strings_where_objects_belong():
@@ -323,7 +324,7 @@ def test_strings_where_objects_belong():
         "errors": {"code": 1},
         "recurring": "r",
     }
-    facts = Callback.from_dict(data).facts()
+    facts = callback_facts(Callback.from_dict(data))
     assert facts["project_id"] == "not-a-number"
     assert facts["shape"] == "unrecognised"
     assert facts["problems"] == [
@@ -343,7 +344,7 @@ def test_odd_items_inside_lists():
         "operations": ["junk", {"status": "decline", "code": 10105}],
         "errors": ["plain text error", {"code": "not-a-code", "message": "odd"}, 7],
     }
-    facts = Callback.from_dict(data).facts()
+    facts = callback_facts(Callback.from_dict(data))
     assert facts["payment"]["id"] == 42
     assert facts["payment"]["sum"] == money(None, None, "1000 RUB")
     assert facts["operation"]["code"] == "10105"  # operation codes are text
@@ -362,7 +363,7 @@ def test_a_full_card_number_is_masked():
 
 
 def test_empty_object_is_unrecognised_not_an_error():
-    facts = Callback.from_dict({}).facts()
+    facts = callback_facts(Callback.from_dict({}))
     assert facts["shape"] == "unrecognised"
     assert facts["summary"] == {
         "outcome": "unknown",
@@ -400,7 +401,7 @@ def _mutations(data, rng, per_path=4):
 def test_no_mutation_of_a_sample_makes_the_model_fail(name):
     rng = random.Random(name)
     for data in _mutations(load_sample(name), rng):
-        facts = Callback.from_dict(data).facts()
+        facts = callback_facts(Callback.from_dict(data))
         json.dumps(facts)
         assert isinstance(facts["summary"]["headline"], str)
 

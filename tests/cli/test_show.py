@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from ecp_cli.callbacks.facts import callback_facts
 from ecp_cli.callbacks.model import Callback
 from ecp_cli.cli.callback_view import render_callback
 from ecp_cli.cli.common import State
@@ -309,7 +310,7 @@ def test_json_is_the_facts_plus_the_verdict(cli):
     assert (run.exit_code, run.stderr) == (0, "")
     data = run.json()
     assert data["signature"] == {"verdict": "valid"}
-    expected = Callback.from_dict(load_sample("decline_with_errors.json")).facts()
+    expected = callback_facts(Callback.from_dict(load_sample("decline_with_errors.json")))
     assert {key: value for key, value in data.items() if key != "signature"} == expected
     assert data["summary"]["outcome"] == "declined"
     assert data["operation"]["code_info"]["category"] == "issuer"
@@ -471,7 +472,7 @@ def test_render_callback_brief_for_a_gate_response():
         "                cancel to release it",
     ]
     assert "  id            g-1" in out.getvalue().splitlines()
-    assert json.dumps(Callback.from_dict(data).facts())  # serialisable
+    assert json.dumps(callback_facts(Callback.from_dict(data)))  # serialisable
 
 
 @pytest.mark.parametrize("name", ALL_SAMPLES)
