@@ -141,8 +141,8 @@ def _advice(category: str, action: str) -> str:
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
-    # newline="" lets the csv module handle the CRLF endings of response_codes.csv and
-    # the line breaks that could sit inside quoted fields.
+    # The shipped files end lines with LF (a test keeps them so); newline="" still lets the
+    # csv module read a CRLF copy and the line breaks that could sit inside quoted fields.
     with open(os.path.join(_DATA_DIR, name), encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 

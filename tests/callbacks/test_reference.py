@@ -63,9 +63,17 @@ def test_quoted_comma_in_message():
 
 
 def test_crlf_does_not_leak_into_fields():
-    # response_codes.csv has Windows line endings; the last column must come out clean.
     for info in reference.all_response_codes():
         assert "\r" not in info.action and "\n" not in info.action
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in DATA.glob("*.csv")))
+def test_shipped_data_has_unix_line_endings(name):
+    # The platform's reference came with Windows line endings; ecp ships LF only, so that a
+    # diff, grep or cut of the data shows no stray carriage returns.
+    data = (DATA / name).read_bytes()
+    assert b"\r" not in data
+    assert data.endswith(b"\n") and not data.endswith(b"\n\n")
 
 
 @pytest.mark.parametrize(
