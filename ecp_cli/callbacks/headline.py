@@ -1,5 +1,6 @@
 """The headline of a callback: what it means for the merchant, in one sentence, with the
-shortest honest advice (``ecp show``'s first line, ``summary.headline`` in its JSON).
+shortest honest advice (``ecp show``'s first line, ``summary.headline`` in its JSON); the
+advice is the code's, from :mod:`ecp_cli.callbacks.advice`.
 
 Reads a :class:`ecp_cli.callbacks.model.Callback`.
 """
@@ -27,17 +28,6 @@ _DECLINED_BY = {
     "request": "request validation",
     "business": "a business rule",
     "merchant": "your side",
-}
-
-# The shortest honest advice for a failed payment, by action class.
-_SHORT_ADVICE = {
-    "none": "do not retry it as it is; offer another payment method",
-    "wait": "wait for the final callback",
-    "retry": "the customer may try again",
-    "retry-later": "retry later, an immediate retry will most likely fail the same way",
-    "fix-request": "fix your request before retrying",
-    "customer": "the customer must act: call their bank or pay with another card",
-    "contact-support": "contact ecommpay support with the payment ID and this code",
 }
 
 _WAITING_FOR = {
@@ -106,15 +96,7 @@ def _failure_headline(callback: Callback, verb: str, joiner: str | None = "by") 
         head += f": {_sentence_part(message)}"
     if info is None:
         return head + "; see the code and errors below"
-    if category == "merchant" and info.action == "none":
-        advice = "check your confirmation handler and logs for why"
-    elif info.action == "retry" and category == "issuer":
-        advice = "ask the customer to try again or to pay with another card"
-    elif info.action == "retry" and category == "provider":
-        advice = "the customer may try again or choose another payment method"
-    else:
-        advice = _SHORT_ADVICE.get(info.action, _SHORT_ADVICE["contact-support"])
-    return f"{head}; {advice}"
+    return f"{head}; {info.short_advice}"  # the code's own advice (see callbacks/advice.py)
 
 
 def _amount_text(*candidates: Money | None) -> str | None:

@@ -159,13 +159,19 @@ def _money_facts(money: Money | None) -> dict | None:
     return money.facts() if money is not None else None
 
 
-def _code_facts(code: object) -> dict | None:
+def _code_info(code: object) -> reference.CodeInfo | None:
     """A response code explained; None when the value is not a code at all."""
     if code is None or code == "":
         return None
     try:
-        info = reference.response_code(code)  # type: ignore[arg-type]
+        return reference.response_code(code)  # type: ignore[arg-type]
     except (TypeError, ValueError):
+        return None
+
+
+def _code_facts(code: object) -> dict | None:
+    info = _code_info(code)
+    if info is None:
         return None
     return {
         "category": info.category,
@@ -173,6 +179,7 @@ def _code_facts(code: object) -> dict | None:
         "action": info.action,
         "meaning": info.meaning,
         "what_to_do": info.what_to_do,
+        "advice_source": info.advice_source,
         "listed": info.known and not info.inferred,
     }
 

@@ -1,14 +1,14 @@
 """``ecp explain``: what a response code, status or type means and what to do about it.
 
-The knowledge lives in :mod:`ecp_cli.callbacks.reference`; this module looks terms up and
-prints them.
+The knowledge lives in :mod:`ecp_cli.callbacks.reference` (the data), ``.meanings`` and
+``.advice`` (the prose); this module looks terms up and prints them.
 """
 
 from typing import Annotated
 
 import typer
 
-from ecp_cli.callbacks import reference
+from ecp_cli.callbacks import advice, reference
 from ecp_cli.cli.common import State, exit_with, get_state, report_errors
 from ecp_cli.exit_codes import ExitStatus
 
@@ -34,6 +34,7 @@ def explanation_facts(info) -> dict:
             "category_meaning": info.meaning,
             "action": info.action,
             "what_to_do": info.what_to_do,
+            "advice_source": info.advice_source,
             "listed": info.known and not info.inferred,
         }
     facts = {"kind": _KINDS[info.field], "value": info.value}
@@ -114,6 +115,7 @@ def _block(state: State, facts: dict, width: int) -> list[str]:
         out += _wrap("category", f"{facts['category']} - {facts['category_meaning']}", width)
         out += _wrap("action", facts["action"], width)
         out += _wrap("what to do", facts["what_to_do"], width)
+        out += _wrap("advice from", advice.SOURCE_TEXTS[facts["advice_source"]], width)
         return out
     what = kind.replace("_", " ")
     if "final" in facts:

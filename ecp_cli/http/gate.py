@@ -96,6 +96,7 @@ class Problem:
             record["category"] = info.category
             record["meaning"] = info.meaning
             record["what_to_do"] = info.what_to_do
+            record["advice_source"] = info.advice_source
         return record
 
     def summary(self) -> str:

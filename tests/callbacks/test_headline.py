@@ -81,7 +81,18 @@ def test_decline_headlines_name_who_declined_and_what_to_do():
     error = standard("error", code="314", message="Provider is not available now")
     assert headline(error) == (
         "Failed with an error from the ecommpay platform: provider is not available now; "
+        "the provider is unavailable: retry later or offer another method"
+    )
+    # Codes with no advice of their own end with their action class's clause.
+    limit = standard("decline", code="3106", message="Payment Constraint Invalid Monthly Payout")
+    assert headline(limit) == (
+        "Declined by a business rule: payment Constraint Invalid Monthly Payout; "
         "retry later, an immediate retry will most likely fail the same way"
+    )
+    cancelled = standard("decline", code="10301")
+    assert headline(cancelled) == (
+        "Declined by the card issuer: operation was cancelled; "
+        "ask the customer to try again or to pay with another card"
     )
     internal = standard("internal error", code="3000")
     # 3000 is not listed: its range says "business rule", with no message to quote.
@@ -95,8 +106,37 @@ def test_decline_reason_from_errors_when_the_operation_has_no_code():
     data["errors"] = [{"code": 10105, "message": "Insufficient funds on card"}]
     assert headline(data) == (
         "Declined by the card issuer: insufficient funds on card; "
-        "ask the customer to try again or to pay with another card"
+        "the customer can top up the card or pay with another one"
     )
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        (
+            "10102",
+            "Declined by the card issuer: incorrect data entered; "
+            "the customer should check the card details and try again",
+        ),
+        (
+            "3261",
+            "Declined by a business rule: invalid signature; "
+            "check the secret and the string to sign (ecp sign --explain)",
+        ),
+        (
+            "3061",
+            "Declined by a business rule: transaction not found; "
+            "check the payment ID and the project it belongs to",
+        ),
+        (
+            "10113",
+            "Declined by the card issuer: insufficient Funds. Do not retry; "
+            "do not retry this card; ask for another card or method",
+        ),
+    ],
+)
+def test_decline_headlines_end_with_the_codes_own_advice(code, expected):
+    assert headline(standard("decline", code=code)) == expected
 
 
 def test_every_documented_status_gets_a_headline():

@@ -110,6 +110,7 @@ def test_purchase_success_facts():
         "action": "none",
         "meaning": "The operation went through.",
         "what_to_do": "Nothing to do: the operation succeeded.",
+        "advice_source": "action class",
         "listed": True,
     }
 
@@ -130,14 +131,15 @@ def test_decline_with_errors_facts():
         "final": True,
         "headline": (
             "Declined by the card issuer: insufficient funds on card; "
-            "ask the customer to try again or to pay with another card"
+            "the customer can top up the card or pay with another one"
         ),
     }
     assert facts["payment"]["sum"] == money(1999, "EUR", "19.99 EUR")
     operation = facts["operation"]
     assert (operation["code"], operation["message"]) == ("10105", "Insufficient funds on card")
     assert operation["code_info"]["category"] == "issuer"
-    assert operation["code_info"]["action"] == "retry"
+    # The list says "retry"; ecp corrects it (ecp_cli.callbacks.advice.ACTION_CORRECTIONS).
+    assert operation["code_info"]["action"] == "customer"
     assert operation["converted_differs"] is False
     # "" in the callback means "none": not shown as an empty value.
     assert operation["provider"] == {

@@ -3,6 +3,7 @@
 import pytest
 
 from ecp_cli.callbacks import reference
+from ecp_cli.callbacks.meanings import CATEGORY_MEANINGS
 
 
 def test_a_response_code(bare_cli):
@@ -14,10 +15,103 @@ def test_a_response_code(bare_cli):
         "  category      issuer - The card side (the issuing bank, the card scheme or the "
         "acquirer) declined\n"
         "                the operation or could not process it.\n"
-        "  action        retry\n"
-        "  what to do    The customer may simply try again now (re-enter the details, pass "
-        "3-D Secure again,\n"
-        "                or use another card); nothing in your request needs to change.\n"
+        "  action        customer\n"
+        "  what to do    The card does not hold enough money for this amount. The customer can "
+        "top it up or\n"
+        "                pay with another card; the same card tried again at once will most "
+        "likely be\n"
+        "                declined again.\n"
+        "  advice from   ecp's reading of this code and its message, not a platform statement\n"
+    )
+
+
+def test_invalid_signature_points_at_the_secret_and_sign_explain(bare_cli):
+    run = bare_cli("explain", "3261")
+    assert (run.exit_code, run.stderr) == (0, "")
+    assert run.stdout.split("  action ")[1] == (
+        "       fix-request\n"
+        "  what to do    The platform computed a different signature for your request: it was "
+        "signed with\n"
+        "                another project's secret, or your string to sign differs from the "
+        "platform's\n"
+        "                (parameter order, booleans as 1/0, nested values, a value changed "
+        "after signing).\n"
+        "                Check that the secret belongs to this project_id, then compare your "
+        "string to sign\n"
+        "                with ecp sign --explain FILE (for a Payment Page link: ecp decode "
+        "URL).\n"
+        "  advice from   ecp's reading of this code and its message, not a platform statement\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "action", "what_to_do", "source"),
+    [
+        (
+            "3061",
+            "fix-request",
+            "The platform has no payment or operation with the ID you gave, in this project. "
+            "Check the ID, that you ask with the project (profile) that created the payment, "
+            "and that the payment was created at all; asking again will not find it.",
+            "ecp",
+        ),
+        (
+            "10102",
+            "fix-request",
+            "The card details entered (number, expiry date, holder name or CVV) do not match "
+            "the issuer's records: the customer should check them and try again. For a saved "
+            "card or a recurring charge, the stored details may be out of date: ask the "
+            "customer to enter the card again.",
+            "ecp",
+        ),
+        (
+            "3041",
+            "fix-request",
+            "A payment_id can be used once in a project (compared case-insensitively), and "
+            "this one was used before. Give every payment attempt a new payment_id; to learn "
+            "what happened to the earlier one, ask its status (ecp status PAYMENT_ID).",
+            "platform",
+        ),
+        (
+            "3060",
+            "contact-support",
+            "The action does not fit the payment's current status: for example a capture "
+            "after the hold was cancelled or expired, a second capture, or a refund of a "
+            "payment that has not succeeded. Ask the payment's status (ecp status PAYMENT_ID) "
+            "and send only what that status allows.",
+            "ecp",
+        ),
+        (
+            "20899",
+            "wait",
+            "The provider is still processing the payment, which can take up to several "
+            "days: wait for the final callback, and tell the customer if needed.",
+            "platform",
+        ),
+        (
+            "10113",
+            "none",
+            "The issuer says not to retry: ask the customer for another card or payment "
+            "method, and do not retry this card automatically.",
+            "platform",
+        ),
+        (
+            "3106",
+            "retry-later",
+            "The customer or your system may retry after some time, once the limit resets or "
+            "the provider is back; an immediate retry will most likely fail the same way.",
+            "action class",
+        ),
+    ],
+)
+def test_advice_that_fits_the_code(bare_cli, code, action, what_to_do, source):
+    run = bare_cli("explain", "--json", code)
+    assert run.exit_code == 0
+    (match,) = run.json()[0]["matches"]
+    assert (match["action"], match["what_to_do"], match["advice_source"]) == (
+        action,
+        what_to_do,
+        source,
     )
 
 
@@ -125,9 +219,14 @@ def test_json(bare_cli):
                     "code": "3028",
                     "message": "Insufficient funds on merchant balance",
                     "category": "business",
-                    "category_meaning": reference.CATEGORY_MEANINGS["business"],
+                    "category_meaning": CATEGORY_MEANINGS["business"],
                     "action": "contact-support",
-                    "what_to_do": reference.ACTION_ADVICE["contact-support"],
+                    "what_to_do": (
+                        "Your merchant balance with ecommpay does not cover this payout or "
+                        "refund: top up the balance or contact ecommpay support. The customer "
+                        "can do nothing about it."
+                    ),
+                    "advice_source": "ecp",
                     "listed": True,
                 }
             ],

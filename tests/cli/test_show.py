@@ -112,10 +112,10 @@ def test_decline_view(cli):
         "signature       valid (checked with the secret in ECP_SECRET)",
         top(
             "in short",
-            "Declined by the card issuer: insufficient funds on card; ask the customer to try",
+            "Declined by the card issuer: insufficient funds on card; the customer can top up the",
         ),
     ]
-    assert out[2] == "                again or to pay with another card"
+    assert out[2] == "                card or pay with another one"
     for line in (
         sub(
             "status",
@@ -130,8 +130,11 @@ def test_decline_view(cli):
         ),
         sub(
             "what to do",
-            "The customer may simply try again now (re-enter the details, pass 3-D Secure again,",
+            "The card does not hold enough money for this amount. The customer can top it up or",
         ),
+        "                pay with another card; the same card tried again at once will most "
+        "likely be",
+        "                declined again.",
         "Errors",
         "  10105         Insufficient funds on card",
         "                Operation was declined due to insufficient funds on the card",
@@ -499,18 +502,24 @@ def test_an_error_code_is_explained_unless_the_operation_already_did(bare_cli):
     )
     out = lines(bare_cli("show", str(path)))
     start = out.index("Errors")
-    assert out[start + 1 :] == [
-        sub("10105", "Insufficient funds on card"),  # the listed message stands in
-        sub("3028", "Insufficient funds on merchant balance"),
-        MORE + "field: amount",
-        MORE + "business: The request was well formed but broke a business rule, such as a project",
-        MORE + "setting, an amount or payout limit, a card restriction or the payment's current",
-        MORE + "state.",
-        MORE
-        + "what to do: You cannot fix this from your side alone: contact ecommpay support with",
-        MORE + "the project ID, the payment ID and this code.",
-        sub("x", "(no message)"),
-    ]
+    assert (
+        out[start + 1 :]
+        == [
+            sub("10105", "Insufficient funds on card"),  # the listed message stands in
+            sub("3028", "Insufficient funds on merchant balance"),
+            MORE + "field: amount",
+            MORE
+            + "business: The request was well formed but broke a business rule, such as a project",
+            MORE
+            + "setting, an amount or payout limit, a card restriction or the payment's current",
+            MORE + "state.",
+            MORE + "what to do: Your merchant balance with ecommpay does not cover this payout or",
+            MORE + "refund: top up the balance or contact ecommpay support. The customer can do "
+            "nothing",
+            MORE + "about it.",
+            sub("x", "(no message)"),
+        ]
+    )
 
 
 def readme_example(command: str) -> str:

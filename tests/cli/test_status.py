@@ -116,8 +116,9 @@ def test_unknown_payment_shows_the_platform_error_explained(ecp, platform):
         "  meaning:     The request was well formed but broke a business rule, such as a "
         "project setting, an amount or payout limit, a card restriction or the payment's "
         "current state.",
-        "  what to do:  The customer may simply try again now (re-enter the details, pass "
-        "3-D Secure again, or use another card); nothing in your request needs to change.",
+        "  what to do:  The platform has no payment or operation with the ID you gave, in this "
+        "project. Check the ID, that you ask with the project (profile) that created the "
+        "payment, and that the payment was created at all; asking again will not find it.",
     ]
     assert run.stderr == (
         "error: the platform refused the status request (HTTP 400): "
@@ -138,6 +139,8 @@ def test_platform_error_as_json(ecp, platform):
     }
     [problem] = output["problems"]
     assert (problem["code"], problem["category"]) == ("3061", "business")
+    assert problem["what_to_do"].startswith("The platform has no payment or operation with the ID")
+    assert problem["advice_source"] == "ecp"
     assert run.stderr.startswith("error: the platform refused the status request")
 
 
