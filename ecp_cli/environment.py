@@ -73,6 +73,11 @@ class Environment:
         return _isatty(self.stdout)
 
     @property
+    def stdin_isatty(self) -> bool:
+        """Whether a person can answer a prompt (ecp init asks only then)."""
+        return _isatty(self.stdin)
+
+    @property
     def color(self) -> bool:
         """Colour only for a person at a terminal who has not asked for none."""
         if self.no_color_flag or self.get("NO_COLOR"):
