@@ -50,3 +50,10 @@ SCENARIO_AMOUNT = 1999  # minor units: 19.99 EUR
 SCENARIO_CURRENCY = "EUR"
 SCENARIO_DECLINE_CODE = "10105"  # insufficient funds on card
 SCENARIO_ERROR_CODE = "2004"  # required field not provided
+
+# --- the sandbox: ecp sandbox (sandbox/) and ecp capture/cancel/refund --wait --------------
+SANDBOX_HOST = "127.0.0.1"
+SANDBOX_PORT = 8766
+SANDBOX_MAX_BODY = 64 * 1024  # bytes of a form or Gate request; larger ones get 413
+OPERATION_WAIT = 60.0  # seconds --wait polls the status for an operation's final state
+OPERATION_POLL = 0.5  # seconds between two status requests of --wait

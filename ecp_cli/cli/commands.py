@@ -34,6 +34,7 @@ class Command:
 
 
 SIGNATURES, CALLBACKS, GATE_API, SETUP = "Signatures", "Callbacks", "Gate API", "Setup"
+SANDBOX = "Sandbox"
 
 COMMANDS: tuple[Command, ...] = (
     Command("check", "ecp_cli.cli.check:check_command", GATE_API,
@@ -54,12 +55,20 @@ COMMANDS: tuple[Command, ...] = (
             "Sign a parameter file with the profile's secret and print the signature."),
     Command("status", "ecp_cli.cli.status:status_command", GATE_API,
             "Ask the Gate API for the status of a payment; check the answer's signature."),
+    Command("capture", "ecp_cli.cli.operations:capture_command", GATE_API,
+            "Capture the funds an auth payment holds (payment awaiting capture -> success)."),
+    Command("cancel", "ecp_cli.cli.operations:cancel_command", GATE_API,
+            "Release the funds an auth payment holds (awaiting capture -> cancelled)."),
+    Command("refund", "ecp_cli.cli.operations:refund_command", GATE_API,
+            "Refund a successful payment, all of what is left or --amount of it."),
     Command("url", "ecp_cli.cli.url:url_command", SIGNATURES,
             "Build a signed Payment Page URL and print it."),
     Command("verify", "ecp_cli.cli.verify:verify_command", SIGNATURES,
             "Verify callback signatures with the profile's secret."),
     Command("events", "ecp_cli.cli.events:events_app", CALLBACKS,
             "The callbacks `ecp listen` stored: list, follow, show, replay, export, clear."),
+    Command("sandbox", "ecp_cli.cli.sandbox:sandbox_app", SANDBOX,
+            "Run the ecommpay platform on this machine, for tests that need no network."),
     Command("profiles", "ecp_cli.cli.profiles:profiles_app", SETUP,
             "List, inspect and add project profiles (secrets are always masked)."),
     Command("init", "ecp_cli.cli.setup:init", SETUP,

@@ -20,6 +20,7 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
 from ecp_cli.callbacks.reference import response_code
 from ecp_cli.callbacks.scenarios import dumps, sign_callback
@@ -178,7 +179,7 @@ class Dispatcher:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._idle = threading.Condition(self._lock)
-        self._client = None
+        self._client: Any = None  # an httpx.Client, made on the first delivery
 
     def _http(self):
         if self._client is None:

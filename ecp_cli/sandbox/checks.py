@@ -151,9 +151,11 @@ def check_page_request(
             problems.append(coded("3262", "signature"))
             return check
     elif not signature_matches(params, signature, project.secret):
+        from ecp_cli.profiles import Profile
         from ecp_cli.signing.diagnosis import diagnose
 
-        others = [p for p in projects.values() if p.secret != project.secret]
+        others = [Profile(p.name, p.project_id, p.secret)
+                  for p in projects.values() if p.secret != project.secret]  # fmt: skip
         document = {k: v for k, v in params.items() if k not in UNSIGNED}
         document["signature"] = signature
         check.diagnosis = diagnose(

@@ -147,6 +147,7 @@ class Sandbox:
         if not check.ok:
             return check, None
         project = check.project
+        assert project is not None  # a request that passed the checks names its project
         unsigned = {k: v for k, v in params.items() if k != "signature"}
         payment_id = unsigned.get("payment_id") or None
         with self.store.lock:
@@ -299,7 +300,9 @@ class Sandbox:
         """status, capture, cancel or refund, for a parsed JSON body."""
         from ecp_cli.signing.signature import verify
 
-        general = document.get("general") if isinstance(document, dict) else None
+        if not isinstance(document, dict):
+            return refusal(coded("2004", "general"))
+        general = document.get("general")
         if not isinstance(general, dict):
             return refusal(coded("2004", "general"))
         project_id, payment_id = general.get("project_id"), general.get("payment_id")
@@ -324,7 +327,8 @@ class Sandbox:
                 return refusal(coded("3061", "general.payment_id"), ids)
             if action == "status":
                 return GateAnswer(200, signed(payment_body(payment), project.secret))
-            details = document.get("payment") if isinstance(document.get("payment"), dict) else {}
+            details = document.get("payment")
+            details = details if isinstance(details, dict) else {}
             amount = details.get("amount")
             if amount is not None and (isinstance(amount, bool) or not isinstance(amount, int)):
                 return refusal(Problem("payment.amount must be an integer in minor units",

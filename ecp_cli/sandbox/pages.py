@@ -196,8 +196,9 @@ def result(payment) -> str:
         + (f"<p class=\"links\">{''.join(links)}</p>" if links else "")
         + "<p class=\"hint\">The shop has been sent the signed callback.</p></section>"
     )  # fmt: skip
-    return page(title, body, data={"page": "result", "payment-status": payment.status,
-                                   "code": code})  # fmt: skip
+    facts = {"page": "result", "payment-status": payment.status, "code": code,
+             "payment-id": payment.payment_id or ""}  # fmt: skip
+    return page(title, body, data=facts)
 
 
 def refused(problems, diagnosis=None, string_to_sign: str | None = None) -> str:

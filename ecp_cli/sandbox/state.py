@@ -364,8 +364,10 @@ class PaymentStore:
     # --- deliveries ------------------------------------------------------------------
 
     def add_delivery(self, session: str, url: str, body: dict, raw: bytes) -> int:
-        payment = body.get("payment") if isinstance(body.get("payment"), dict) else {}
-        operation = body.get("operation") if isinstance(body.get("operation"), dict) else {}
+        payment = body.get("payment")
+        payment = payment if isinstance(payment, dict) else {}
+        operation = body.get("operation")
+        operation = operation if isinstance(operation, dict) else {}
         label = " ".join(str(operation.get(k, "")) for k in ("type", "status")).strip()
         now = platform_date()
         with self._lock:
@@ -376,7 +378,7 @@ class PaymentStore:
                 (session, url, payment.get("status"), label or "tokenize",
                  raw.decode("utf-8"), now, now),
             )  # fmt: skip
-            return cursor.lastrowid
+            return cursor.lastrowid or 0
 
     def update_delivery(
         self, delivery_id: int, outcome: str, attempts: int, status: int | None, error: str | None
