@@ -17,6 +17,8 @@ The layers, each allowed to import only those above it:
   delivery;
 - ``listen``: the local callback receiver and its event store;
 - ``setup``: writing profile files and the checks of ``ecp doctor``;
+- ``sandbox``: the platform on this machine (Payment Page, Gate API, pre-check, test cards,
+  callbacks), a raw ASGI app; it uses ``signing`` to ``http`` but not ``listen``;
 - ``cli``: the ``ecp`` command, a thin layer over all of the above.
 
 Everything but ``cli`` imports neither Typer nor rich and can be used as a library.

@@ -25,7 +25,8 @@ MAY_IMPORT = {
     "http": {"signing", "payment_page", "callbacks"},
     "listen": {"signing", "callbacks", "http"},
     "setup": {"signing", "http"},
-    "cli": {"signing", "payment_page", "callbacks", "http", "listen", "setup"},
+    "sandbox": {"signing", "payment_page", "callbacks", "http"},
+    "cli": {"signing", "payment_page", "callbacks", "http", "listen", "setup", "sandbox"},
 }
 ONLY_IN_CLI = {"typer", "rich", "click"}
 # Imports that cross the layers on purpose, each with its reason. Keep it short.

@@ -81,7 +81,7 @@ def run_operation(
         check_url(callback_url, "--callback-url")
     profile = state.profile()
 
-    from ecp_cli.cli.status import print_problems
+    from ecp_cli.cli.platform_problems import print_problems
     from ecp_cli.errors import NetworkError
     from ecp_cli.http import gate, operations
 

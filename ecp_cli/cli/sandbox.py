@@ -6,6 +6,7 @@ A thin layer over ecp_cli.sandbox; uvicorn and httpx are imported when a command
 
 from __future__ import annotations
 
+import contextlib
 from typing import Annotated
 
 import typer
@@ -163,9 +164,7 @@ def sandbox(
         state.warn(f"listening on {host}: other machines can reach this sandbox")
     state.note("  Ctrl-C to stop")
     state.env.stderr.flush()
-    from ecp_cli.cli.listen import _StopOnSigterm
-
-    with _StopOnSigterm():
+    with _sigterm_as_ctrl_c():
         try:
             server.serve_forever()
         except KeyboardInterrupt:
@@ -296,3 +295,23 @@ def payments_command(
             f"{payment.updated}  {payment.project_id}  {payment.payment_id or '(token)'}  "
             f"{payment.status}  {amount}  {card}"
         ))  # fmt: skip
+
+
+@contextlib.contextmanager
+def _sigterm_as_ctrl_c():
+    """``kill`` stops the sandbox as cleanly as Ctrl-C (uvicorn hands a SIGTERM it caught
+    back to the handler it found). Only the main thread may install handlers."""
+    import signal
+    import threading
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -15,6 +15,7 @@ from ecp_cli.cli.gate_options import (
     check_retries,
     check_timeout,
 )
+from ecp_cli.cli.platform_problems import print_problems
 from ecp_cli.cli.state import State
 from ecp_cli.defaults import API_URL, GATE_RETRIES, GATE_TIMEOUT
 from ecp_cli.http.urls import check_base_url
@@ -111,18 +112,3 @@ def show_status_response(state: State, data: dict, verification: Verification, p
     else:
         checked_with = f"the secret of profile {profile.label}"
     render_callback(state, data, verification, verbose=True, checked_with=checked_with)
-
-
-def print_problems(state: State, problems: list) -> None:
-    """Each platform error with its code explained (stdout: it is the answer)."""
-    for problem in problems:
-        state.out(f"platform error: {problem.summary()}")
-        if problem.description and problem.description != problem.message:
-            state.out(f"  description: {problem.description}")
-        info = problem.code_info()
-        if info is not None:
-            if not info.known:
-                state.out("  meaning:     not a code the platform documents")
-            else:
-                state.out(f"  meaning:     {info.meaning}")
-                state.out(f"  what to do:  {info.what_to_do}")
