@@ -6,7 +6,6 @@ A thin layer over ecp_cli.sandbox; uvicorn and httpx are imported when a command
 
 from __future__ import annotations
 
-import contextlib
 from typing import Annotated
 
 import typer
@@ -121,10 +120,10 @@ def sandbox(
         return
     from pathlib import Path
 
+    from ecp_cli.http.serving import AsgiServer
     from ecp_cli.http.urls import check_url
     from ecp_cli.sandbox.app import SandboxApp
     from ecp_cli.sandbox.engine import Sandbox
-    from ecp_cli.sandbox.server import SandboxServer
     from ecp_cli.sandbox.state import PaymentStore, default_store_path
 
     state = get_state(ctx)
@@ -144,12 +143,13 @@ def sandbox(
     engine = Sandbox(projects, payments, callback_url=callback_url, retry=not no_retry,
                      retry_scale=retry_scale, on_log=log)  # fmt: skip
     try:
-        server = SandboxServer(SandboxApp(engine, max_body=max_body), host, port)
+        server = AsgiServer(SandboxApp(engine, max_body=max_body), host=host, port=port,
+                            on_problem=log).start()  # fmt: skip
     except BaseException:
         engine.close()
         payments.close()
         raise
-    url = server.url
+    url = server.url.rstrip("/")
     state.out(url)
     state.env.stdout.flush()
     state.note(f"ecp sandbox: the platform at {url}; point a profile at it:")
@@ -164,15 +164,12 @@ def sandbox(
         state.warn(f"listening on {host}: other machines can reach this sandbox")
     state.note("  Ctrl-C to stop")
     state.env.stderr.flush()
-    with _sigterm_as_ctrl_c():
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
-        finally:
-            engine.close()
-            count = payments.count()
-            payments.close()
+    try:
+        server.serve_forever()  # until Ctrl-C or SIGTERM (the server handles both)
+    finally:
+        engine.close()
+        count = payments.count()
+        payments.close()
     state.note(f"ecp sandbox: stopped; {count} payments in {store_path}")
 
 
@@ -296,22 +293,3 @@ def payments_command(
             f"{payment.status}  {amount}  {card}"
         ))  # fmt: skip
 
-
-@contextlib.contextmanager
-def _sigterm_as_ctrl_c():
-    """``kill`` stops the sandbox as cleanly as Ctrl-C (uvicorn hands a SIGTERM it caught
-    back to the handler it found). Only the main thread may install handlers."""
-    import signal
-    import threading
-
-    def interrupt(signum, frame):
-        raise KeyboardInterrupt
-
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)

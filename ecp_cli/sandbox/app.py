@@ -10,7 +10,9 @@
     GET  /params/check?...           the parameter pre-check
     GET  /static/sandbox.{css,js}
 
-Request bodies are bounded (``max_body``; more is 413). Every page is sent with headers that
+It is served by ecp_cli.http.serving (uvicorn/h11 within hard limits: strict parsing,
+bounded heads, a connection cap, a deadline per request), like ``ecp listen``. Request
+bodies are bounded (``max_body``; more is 413). Every page is sent with headers that
 keep it to itself: a strict Content-Security-Policy (its own assets only), no referrer (the
 link's query holds the customer's data), no caching.
 """
@@ -36,16 +38,12 @@ _STATIC = os.path.join(os.path.dirname(__file__), "static")
 _STATIC_TYPES = {"sandbox.css": "text/css; charset=utf-8",
                  "sandbox.js": "text/javascript; charset=utf-8"}  # fmt: skip
 _PAGE_HEADERS = [
-    (b"content-security-policy",
-     b"default-src 'self'; base-uri 'none'; object-src 'none'; form-action 'self' http: https:"),
-    (b"referrer-policy", b"no-referrer"),
-    (b"x-content-type-options", b"nosniff"),
-    (b"cache-control", b"no-store"),
+    ("content-security-policy",
+     "default-src 'self'; base-uri 'none'; object-src 'none'; form-action 'self' http: https:"),
+    ("referrer-policy", "no-referrer"),
+    ("x-content-type-options", "nosniff"),
+    ("cache-control", "no-store"),
 ]  # fmt: skip
-
-
-class _TooLarge(Exception):
-    pass
 
 
 class Response:
@@ -55,19 +53,19 @@ class Response:
 
     @classmethod
     def html(cls, text: str, status: int = 200) -> Response:
-        return cls(status, text.encode("utf-8"), "text/html; charset=utf-8", _PAGE_HEADERS)
+        return cls(status, text.encode("utf-8"), "text/html; charset=utf-8", list(_PAGE_HEADERS))
 
     @classmethod
     def json(cls, data: dict, status: int = 200) -> Response:
         raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        return cls(status, raw, "application/json", [(b"cache-control", b"no-store")])
+        return cls(status, raw, "application/json", [("cache-control", "no-store")])
 
     @classmethod
     def redirect(cls, location: str) -> Response:
         # 303: after a POST the browser follows with a GET, and a reload never pays twice.
         return cls(303, b"", "text/plain; charset=utf-8",
-                   [(b"location", location.encode("utf-8")), (b"cache-control", b"no-store"),
-                    (b"referrer-policy", b"no-referrer")])  # fmt: skip
+                   [("location", _header_text(location)), ("cache-control", "no-store"),
+                    ("referrer-policy", "no-referrer")])  # fmt: skip
 
     @classmethod
     def text(cls, status: int, text: str) -> Response:
@@ -92,36 +90,25 @@ class SandboxApp:
                     return
         if scope["type"] != "http":
             return
+        from ecp_cli.http.serving import BodyTooLarge, ClientGone, read_body, send_response
+
+        close = False
         try:
-            body = await self._body(scope, receive)
+            length = header(scope, b"content-length")
+            if length is not None and length.isdigit() and int(length) > self.max_body:
+                raise BodyTooLarge(int(length), self.max_body)
+            body = await read_body(scope, receive, self.max_body)
             response = self.route(scope, body)
-        except _TooLarge:
+        except BodyTooLarge:
             response = Response.text(413, f"request body larger than {self.max_body} bytes\n")
+            close = True  # the rest of the body is not read
+        except ClientGone:
+            return  # nobody left to answer
         except Exception as error:  # one bad request must never take the sandbox down
             self.sandbox.log(f"internal error on {scope.get('path')}: {type(error).__name__}")
             response = Response.text(500, "internal error in the sandbox\n")
-        headers = [(b"content-type", response.content_type.encode()),
-                   (b"content-length", str(len(response.body)).encode())] + response.headers
-        await send({"type": "http.response.start", "status": response.status, "headers": headers})
-        await send({"type": "http.response.body", "body": response.body})
-
-    async def _body(self, scope, receive) -> bytes:
-        for name, value in scope.get("headers", []):
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_body:
-                raise _TooLarge
-        chunks, size = [], 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                break
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_body:
-                raise _TooLarge
-            chunks.append(chunk)
-            if not message.get("more_body"):
-                break
-        return b"".join(chunks)
+        await send_response(send, response.status, response.body, response.content_type,
+                            close=close, headers=response.headers)  # fmt: skip
 
     def route(self, scope, body: bytes) -> Response:
         method, path = scope["method"], scope["path"]
@@ -259,11 +246,23 @@ class SandboxApp:
         return Response.json(answer.body, answer.status)
 
 
+def _header_text(url: str) -> str:
+    """A URL fit for a Location header: Latin-1 text (anything else percent-encoded), no
+    line breaks."""
+    from urllib.parse import quote
+
+    return quote(url, safe="".join(chr(c) for c in range(0x21, 0x7F)))
+
+
+def header(scope, name: bytes) -> str | None:
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return value.decode("latin-1")
+    return None
+
+
 def _base_url(scope) -> str:
-    host = None
-    for name, value in scope.get("headers", []):
-        if name == b"host":
-            host = value.decode("latin-1")
+    host = header(scope, b"host")
     if not host:
         server = scope.get("server") or ("127.0.0.1", 0)
         host = f"{server[0]}:{server[1]}"
@@ -275,5 +274,5 @@ def _static(name: str) -> Response:
         return Response.text(404, "not found\n")
     with open(os.path.join(_STATIC, name), "rb") as handle:
         data = handle.read()
-    return Response(200, data, _STATIC_TYPES[name], [(b"cache-control", b"max-age=3600"),
-                                                     (b"x-content-type-options", b"nosniff")])
+    return Response(200, data, _STATIC_TYPES[name], [("cache-control", "max-age=3600"),
+                                                     ("x-content-type-options", "nosniff")])

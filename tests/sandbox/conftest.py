@@ -7,11 +7,11 @@ import time
 import httpx
 import pytest
 
+from ecp_cli.http.serving import AsgiServer
 from ecp_cli.payment_page.url import build_url
 from ecp_cli.sandbox.app import SandboxApp
 from ecp_cli.sandbox.checks import Project
 from ecp_cli.sandbox.engine import Sandbox
-from ecp_cli.sandbox.server import SandboxServer
 from ecp_cli.sandbox.state import PaymentStore
 from tests.http_endpoint import Endpoint
 
@@ -34,8 +34,10 @@ class Running:
                     OTHER: Project(OTHER, OTHER_SECRET, "other")}  # fmt: skip
         self.engine = Sandbox(projects, self.store, callback_url=self.receiver.url,
                               retry_scale=0.001, on_log=self.logs.append)  # fmt: skip
-        self.server = SandboxServer(SandboxApp(self.engine, max_body=16 * 1024), port=0).start()
-        self.url = self.server.url
+        app = SandboxApp(self.engine, max_body=16 * 1024)
+        self.server = AsgiServer(app, port=0).start(handle_signals=False)
+        self.server.serve_in_thread()
+        self.url = self.server.url.rstrip("/")
         self.client = httpx.Client(base_url=self.url, timeout=10)
 
     def stop(self):
