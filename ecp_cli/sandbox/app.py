@@ -115,7 +115,7 @@ class SandboxApp:
         query = scope.get("query_string", b"")
         if len(query) > MAX_QUERY:
             return Response.text(414, "query string too long\n")
-        query_text = query.decode("latin-1")
+        query_text = query.decode("latin-1")  # percent-encoded ASCII; parse_qsl decodes UTF-8
         base = _base_url(scope)
         if path in GATE_ACTIONS:
             if method != "POST":
@@ -148,16 +148,24 @@ class SandboxApp:
     # --- handlers ---------------------------------------------------------------------
 
     def _query(self, text: str):
-        """(params, signature, problem) from a query string, with the rules of
-        ecp_cli.payment_page.url.parse_url: a parameter given twice is refused."""
-        from ecp_cli.errors import InputError
-        from ecp_cli.payment_page.url import parse_url
-
+        """(params, signature, problem) from a query string. Spaces may come as ``+`` or
+        ``%20``; a parameter given twice is refused (which one would count?); a signature
+        pasted without URL encoding had its ``+`` turned into spaces: base64 has no spaces,
+        so they are put back."""
         try:
-            parsed = parse_url("?" + text)
-        except InputError as error:
-            return {}, None, error.message
-        return dict(parsed.params), parsed.signature, None
+            pairs = parse_qsl(text, keep_blank_values=True, errors="strict")
+        except (UnicodeDecodeError, ValueError):
+            return {}, None, "the query string is not UTF-8 text"
+        params: dict[str, str] = {}
+        signature = None
+        for key, value in pairs:
+            if key in params or (key == "signature" and signature is not None):
+                return {}, None, f"parameter {key!r} appears more than once in the URL"
+            if key == "signature":
+                signature = value.replace(" ", "+")
+            else:
+                params[key] = value
+        return params, signature, None
 
     def _checkout(self, query: str) -> Response:
         from ecp_cli.sandbox.checks import Problem
