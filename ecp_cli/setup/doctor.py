@@ -172,7 +172,7 @@ def _host_check(name: str, url: str, timeout: float) -> tuple[Check, datetime | 
     import httpx
 
     from ecp_cli.http.client import make_client
-    from ecp_cli.http.gate import describe_transport_error
+    from ecp_cli.http.exchange import describe_transport_error
 
     started = time.monotonic()
     try:

@@ -318,7 +318,7 @@ def test_http_client_is_not_imported_at_start_up():
     code = (
         "import ecp_cli.cli.launcher, ecp_cli.cli.app, sys; "
         "from ecp_cli.cli.commands import COMMANDS; [command.load() for command in COMMANDS]; "
-        "print(sorted({'httpx', 'rich', 'yaml', 'ecp_cli.http.gate'}"
+        "print(sorted({'httpx', 'rich', 'yaml', 'ecp_cli.http.gate', 'ecp_cli.http.exchange'}"
         " & set(sys.modules)))"
     )
     run = subprocess.run(
