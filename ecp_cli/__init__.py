@@ -4,10 +4,11 @@ The layers, each allowed to import only those above it:
 
 - foundation modules here: ``defaults`` (every default and limit), ``errors``,
   ``exit_codes``, ``environment`` (the outside world, replaceable in tests),
-  ``documents`` and ``yaml_loading`` (reading input files),
+  ``documents`` and ``yaml_loading`` (reading input files), ``line_batches`` (a
+  JSON-lines input read a batch at a time),
   ``profiles`` (project credentials; it checks base URLs with ``http.urls``, a
   standard-library-only module, so that every address obeys one rule), ``forking``
-  (worker processes for batch work);
+  (worker processes, forked once, for batch work);
 - ``signing``: the canonical string, signatures, SDK variants, diagnosis and its
   explanation;
 - ``payment_page``: parameters, signed URLs, decoding links, currencies;

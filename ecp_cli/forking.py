@@ -2,85 +2,127 @@
 
 ``ecp verify --jsonl`` over a large log is pure Python work per line. multiprocessing's
 pool costs more to import and start (~30 ms) than it saves on a few thousand lines, so
-this does the minimum: per round of lines, fork a child for each slice but the first,
-compute the first slice in this process, and read each child's pickled results from a
-pipe, in order. Children inherit everything they need (the lines, the secret) through the
-fork: nothing but their results is ever serialised.
+this does the minimum: fork the workers once, hand each a small task (a few numbers) at a
+time through a pipe, and read their pickled results back in task order. Each worker has
+a second task waiting while it works, so none idles while this process writes output.
+
+Workers inherit everything they need (the input, the secret) through the fork: tasks and
+results are all that is ever serialised, and tasks must stay small (under a pipe's 64 KiB)
+so that handing one out never blocks.
 """
 
 import os
 import pickle
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, BinaryIO
 
-# A child's answer: (True, results) or (False, "ExceptionType: message").
+# A worker's answer: (True, result) or (False, "ExceptionType: message").
 _OK, _FAILED = True, False
+TASKS_AHEAD = 2  # per worker: the one it works on, and the next
+_END = object()
 
 
 class ChildFailed(RuntimeError):
     """A worker process died or raised; the parent reports it instead of guessing."""
 
 
-def _slices(start: int, stop: int, parts: int) -> list[tuple[int, int]]:
-    size, extra = divmod(stop - start, parts)
-    bounds, begin = [], start
-    for index in range(parts):
-        end = begin + size + (1 if index < extra else 0)
-        bounds.append((begin, end))
-        begin = end
-    return [(a, b) for a, b in bounds if a < b]
-
-
-def _run_child(work: Callable[[int, int], list], bounds: tuple[int, int], write_fd: int) -> None:
-    """In the child: compute, send, and leave without running the parent's cleanup."""
+def _serve(work: Callable[[Any], Any], tasks_fd: int, results_fd: int) -> None:
+    """In the child: answer tasks until told to stop; never return into the parent's code."""
     status = 0
-    payload: tuple[bool, object]
     try:
-        try:
-            payload = (_OK, work(*bounds))
-        except BaseException as error:  # report everything; the parent decides
-            payload = (_FAILED, f"{type(error).__name__}: {error}")
-            status = 1
-        with os.fdopen(write_fd, "wb") as pipe:
-            pickle.dump(payload, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(tasks_fd, "rb") as tasks, os.fdopen(results_fd, "wb") as results:
+            while True:
+                try:
+                    task = pickle.load(tasks)
+                except EOFError:  # the parent closed the pipe: no more work
+                    break
+                try:
+                    answer: tuple[bool, object] = (_OK, work(task))
+                except BaseException as error:  # report everything; the parent decides
+                    answer = (_FAILED, f"{type(error).__name__}: {error}")
+                    status = 1
+                pickle.dump(answer, results, protocol=pickle.HIGHEST_PROTOCOL)
+                results.flush()
+                if status:
+                    break
+    except BaseException:  # the parent went away (broken pipe), or an interrupt
+        status = 1
     finally:
-        os._exit(status)  # never return into the parent's code, never flush its buffers
+        os._exit(status)  # never run the parent's cleanup, never flush its buffers
 
 
-def _collect(pid: int, read_fd: int) -> list:
-    with os.fdopen(read_fd, "rb") as pipe:
+class _Worker:
+    tasks: BinaryIO
+    results: BinaryIO
+
+    def __init__(self, work: Callable[[Any], Any], earlier: list["_Worker"]):
+        task_read, task_write = os.pipe()
+        result_read, result_write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:
+            os.close(task_write)
+            os.close(result_read)
+            for other in earlier:  # else an earlier worker never sees its pipe close
+                os.close(other.tasks.fileno())
+                os.close(other.results.fileno())
+            _serve(work, task_read, result_write)
+        os.close(task_read)
+        os.close(result_write)
+        self.tasks = os.fdopen(task_write, "wb")
+        self.results = os.fdopen(result_read, "rb")
+
+    def send(self, task: object) -> None:
         try:
-            ok, payload = pickle.load(pipe)
+            pickle.dump(task, self.tasks, protocol=pickle.HIGHEST_PROTOCOL)
+            self.tasks.flush()
+        except BrokenPipeError:
+            # The worker has stopped; its last answer (or its absence) tells why when it
+            # is read. Never let this pass for stdout's reader leaving.
+            pass
+
+    def receive(self) -> object:
+        try:
+            ok, payload = pickle.load(self.results)
         except EOFError:
             ok, payload = _FAILED, "the worker exited without an answer"
-    os.waitpid(pid, 0)
-    if not ok:
-        raise ChildFailed(payload)
-    return payload
+        if not ok:
+            raise ChildFailed(payload)
+        return payload
+
+    def stop(self) -> None:
+        import contextlib
+
+        for stream in (self.tasks, self.results):
+            with contextlib.suppress(OSError):  # a worker that died leaves a broken pipe
+                stream.close()
+        os.waitpid(self.pid, 0)
 
 
-def map_in_processes(
-    work: Callable[[int, int], list], count: int, workers: int, round_size: int
-) -> Iterator[list]:
-    """Yield ``work(start, stop)`` results covering range(count), in order, computed by
-    ``workers`` processes (this one included), ``round_size`` items per round."""
-    for round_start in range(0, count, round_size):
-        round_stop = min(round_start + round_size, count)
-        first, *others = _slices(round_start, round_stop, workers)
-        children = []
-        try:
-            for bounds in others:
-                read_fd, write_fd = os.pipe()
-                pid = os.fork()
-                if pid == 0:
-                    os.close(read_fd)
-                    _run_child(work, bounds, write_fd)
-                os.close(write_fd)
-                children.append((pid, read_fd))
-            yield work(*first)
-            while children:
-                pid, read_fd = children.pop(0)
-                yield _collect(pid, read_fd)
-        finally:
-            for pid, read_fd in children:  # the consumer stopped early, or we failed
-                os.close(read_fd)
-                os.waitpid(pid, 0)
+def ordered_map(work: Callable[[Any], Any], tasks: Iterable, workers: int) -> Iterator:
+    """Yield ``work(task)`` for every task, in task order, computed by ``workers`` forked
+    processes started once. Stopping early (or an error) stops and reaps every worker."""
+    pool: list[_Worker] = []
+    try:
+        for _ in range(workers):
+            pool.append(_Worker(work, pool))
+        pending = iter(tasks)
+        in_flight: deque[_Worker] = deque()
+        for _ in range(TASKS_AHEAD):
+            for worker in pool:
+                task = next(pending, _END)
+                if task is _END:
+                    break
+                worker.send(task)
+                in_flight.append(worker)
+        while in_flight:
+            worker = in_flight.popleft()
+            result = worker.receive()
+            task = next(pending, _END)
+            if task is not _END:  # before yielding: the worker goes on while we write
+                worker.send(task)
+                in_flight.append(worker)
+            yield result
+    finally:
+        for worker in pool:
+            worker.stop()

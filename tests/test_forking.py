@@ -1,39 +1,39 @@
-"""forking.py: results in order, from this process and forked children."""
+"""forking.py: workers forked once, results in task order, failures reported."""
 
 import os
 
 import pytest
 
-from ecp_cli.forking import ChildFailed, _slices, map_in_processes
+from ecp_cli.forking import ChildFailed, ordered_map
 
 
-def test_slices_cover_the_range_evenly():
-    assert _slices(0, 10, 3) == [(0, 4), (4, 7), (7, 10)]
-    assert _slices(5, 7, 4) == [(5, 6), (6, 7)]
-
-
-def test_results_come_back_in_order_and_children_did_part_of_the_work():
+def test_results_come_back_in_order_from_workers_forked_once():
     parent = os.getpid()
-
-    def work(start, stop):
-        return [(index, os.getpid() != parent) for index in range(start, stop)]
-
-    results = [item for batch in map_in_processes(work, 1000, 3, 300) for item in batch]
-    assert [index for index, _ in results] == list(range(1000))
-    in_children = sum(1 for _, child in results if child)
-    assert 0 < in_children < 1000
+    results = list(ordered_map(lambda task: (task, os.getpid()), range(200), 3))
+    assert [task for task, _ in results] == list(range(200))
+    workers = {pid for _, pid in results}
+    assert parent not in workers
+    assert len(workers) == 3  # the same three processes did all 200 tasks
 
 
-def test_a_failing_child_is_reported_not_hidden():
-    parent = os.getpid()
-
-    def work(start, stop):
-        if os.getpid() != parent:
+def test_a_failing_worker_is_reported_not_hidden():
+    def work(task):
+        if task == 7:
             raise ValueError("bad line")
-        return list(range(start, stop))
+        return task
 
     with pytest.raises(ChildFailed, match="ValueError: bad line"):
-        list(map_in_processes(work, 10, 2, 10))
+        list(ordered_map(work, range(20), 2))
+
+
+def test_a_worker_that_dies_is_reported():
+    def work(task):
+        if task == 3:
+            os._exit(9)
+        return task
+
+    with pytest.raises(ChildFailed, match="exited without an answer"):
+        list(ordered_map(work, range(10), 2))
 
 
 def test_stopping_early_leaves_no_child_behind(monkeypatch):
@@ -47,10 +47,14 @@ def test_stopping_early_leaves_no_child_behind(monkeypatch):
         return pid
 
     monkeypatch.setattr(os, "fork", recording_fork)
-    batches = map_in_processes(lambda a, b: list(range(a, b)), 100, 4, 100)
-    assert next(batches) == list(range(0, 25))
-    batches.close()
-    assert len(forked) == 3
+    results = ordered_map(lambda task: [task] * 10_000, range(100), 4)
+    assert next(results) == [0] * 10_000
+    results.close()
+    assert len(forked) == 4
     for pid in forked:
         with pytest.raises(ChildProcessError):
             os.waitpid(pid, os.WNOHANG)  # already reaped: no zombie left
+
+
+def test_no_tasks_no_results():
+    assert list(ordered_map(lambda task: task, [], 2)) == []

@@ -13,8 +13,8 @@ import pytest
 import ecp_cli
 
 PACKAGE = Path(ecp_cli.__file__).parent
-FOUNDATION = {"errors", "exit_codes", "environment", "documents", "yaml_loading", "profiles",
-              "forking"}  # fmt: skip
+FOUNDATION = {"defaults", "errors", "exit_codes", "environment", "documents", "yaml_loading",
+              "line_batches", "profiles", "forking"}  # fmt: skip
 # What each layer may import besides itself and the foundation modules (the docstrings of
 # ecp_cli/__init__.py and of each subpackage's __init__.py say the same in words).
 MAY_IMPORT = {

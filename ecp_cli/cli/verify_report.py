@@ -2,8 +2,9 @@
 
 Both the Typer command (cli/verify.py) and the launcher's fast path call
 :func:`run_verify`, so the two cannot drift apart. Large ``--jsonl`` inputs are verified
-by this process and forked children (one per core, see forking.py: they inherit the secret,
-it is never sent anywhere); results come back in input order.
+in batches of whole lines (line_batches.py: never the whole input in memory), by this
+process or by worker processes forked once (one per core, see forking.py: they inherit the
+secret, it is never sent anywhere); results come back, and are written, in input order.
 """
 
 import os
@@ -12,9 +13,10 @@ from typing import TYPE_CHECKING
 
 from ecp_cli.callbacks import ids as callback_ids
 from ecp_cli.cli.state import State
-from ecp_cli.documents import Document, load_document, parse_json_line, read_lines
+from ecp_cli.documents import Document, load_document, parse_json_line
 from ecp_cli.errors import EcpError, InputError
 from ecp_cli.exit_codes import ExitStatus
+from ecp_cli.line_batches import LineBatches, open_batches
 from ecp_cli.signing.canonical import CanonicalError
 from ecp_cli.signing.signature import Verdict, verify
 
@@ -25,7 +27,8 @@ _LABELS = {Verdict.VALID: "valid   ", Verdict.INVALID: "INVALID ", Verdict.UNSIG
 _COLOURS = {Verdict.VALID: "32", Verdict.INVALID: "31;1", Verdict.UNSIGNED: "33;1"}
 # Below this many lines, starting workers costs more than it saves.
 PARALLEL_MIN_LINES = 2000
-ROUND_LINES = 5000  # per worker and round: bounds memory, keeps output flowing
+# --json holds its records in memory up to this size, then in a temporary file.
+JSON_IN_MEMORY_BYTES = 8 << 20
 
 
 # One verified document: (source, Verdict, payment id, status, diagnosis or None). A tuple,
@@ -72,13 +75,15 @@ def line_of(result: Result, colour: bool) -> str:
     return f"{label} {source}  payment {payment_id or '-'}  {status or '-'}"
 
 
-def _check_lines(
-    name: str, lines: list[str], start: int, stop: int, secret: str, diagnoser=None
+def _check_batch(
+    batches: LineBatches, bound: tuple[int, int, int], secret: str, diagnoser=None
 ) -> list:
-    """Results (or InputErrors) for lines[start:stop]; blank lines give nothing."""
+    """Results (or InputErrors) for one batch of lines; blank lines give nothing."""
+    name = batches.name
     results: list = []
-    for index in range(start, stop):
-        item = parse_json_line(name, index + 1, lines[index])
+    offset, end, first = bound
+    for number, line in enumerate(batches.lines(offset, end), start=first):
+        item = parse_json_line(name, number, line)
         if item is None:
             continue
         if isinstance(item, InputError):
@@ -95,17 +100,18 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _jsonl_results(name: str, lines: list[str], secret: str, workers: int, diagnoser) -> Iterator:
-    if workers < 2 or len(lines) < PARALLEL_MIN_LINES or not hasattr(os, "fork"):
-        yield from _check_lines(name, lines, 0, len(lines), secret, diagnoser)
+def _jsonl_results(batches: LineBatches, secret: str, workers: int, diagnoser) -> Iterator:
+    if workers < 2 or batches.line_count < PARALLEL_MIN_LINES or not hasattr(os, "fork"):
+        for bound in batches.bounds:
+            yield from _check_batch(batches, bound, secret, diagnoser)
         return
-    from ecp_cli.forking import map_in_processes
+    from ecp_cli.forking import ordered_map
 
-    def work(start: int, stop: int) -> list:
-        # Runs in this process and in forked children, which inherit lines and secret.
-        return _check_lines(name, lines, start, stop, secret, diagnoser)
+    def work(bound: tuple[int, int, int]) -> list:
+        # Runs in forked workers, which inherit the input and the secret.
+        return _check_batch(batches, bound, secret, diagnoser)
 
-    for results in map_in_processes(work, len(lines), workers, ROUND_LINES * workers):
+    for results in ordered_map(work, batches.bounds, workers):
         yield from results
 
 
@@ -117,15 +123,53 @@ def _results(state: State, files: list[str], jsonl, secret: str, workers: int, d
             yield error
     if jsonl is not None:
         try:
-            name, lines = read_lines(jsonl, state.env.stdin)
+            batches, closing = open_batches(jsonl, state.env.stdin)
         except EcpError as error:
             yield error
             return
-        if not any(line and not line.isspace() for line in lines):
-            # In CI an empty log usually means the step before failed: "all valid" would hide it.
-            yield InputError(f"{name}: holds no callbacks (empty, or blank lines only)")
+        try:
+            empty = True
+            for item in _jsonl_results(batches, secret, workers, diagnoser):
+                empty = False
+                yield item
+            if empty:
+                # In CI an empty log usually means the step before failed: "all valid"
+                # would hide it.
+                yield InputError(f"{batches.name}: holds no callbacks (empty, or blank lines only)")
+        finally:
+            if closing is not None:
+                closing.close()
+
+
+class _JsonRecords:
+    """The --json array, printed whole at the end (nothing half-written), exactly as
+    ``json.dumps(records, indent=2)`` would; held in a temporary file once it is large,
+    so that memory stays flat whatever the input's size."""
+
+    def __init__(self) -> None:
+        import tempfile
+
+        self._spool = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed in write_to
+            max_size=JSON_IN_MEMORY_BYTES, mode="w+", encoding="utf-8"
+        )
+        self._count = 0
+
+    def add(self, record: dict) -> None:
+        import json
+
+        text = json.dumps(record, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        self._spool.write((",\n  " if self._count else "[\n  ") + text)
+        self._count += 1
+
+    def write_to(self, out) -> None:
+        if not self._count:
+            out.write("[]\n")
             return
-        yield from _jsonl_results(name, lines, secret, workers, diagnoser)
+        self._spool.write("\n]\n")
+        self._spool.seek(0)
+        while chunk := self._spool.read(1 << 16):
+            out.write(chunk)
+        self._spool.close()
 
 
 def _lazy_diagnoser(state: State, profile, against: dict | None):
@@ -175,24 +219,25 @@ def run_verify(
     diagnoser = _lazy_diagnoser(state, profile, good) if wanted else None
     colour = state.env.color
     write = state.env.stdout.write
-    records: list[dict] = []
+    records = _JsonRecords() if as_json and not quiet else None
     unusable = failed = False
     for item in _results(state, files, jsonl, secret, workers or default_workers(), diagnoser):
         if isinstance(item, EcpError):
             unusable = True
             if not quiet:
                 state.error(item.message)
-            records.append({"file": _source_of(item), "verdict": "error", "error": item.message})
+            if records is not None:
+                records.add({"file": _source_of(item), "verdict": "error", "error": item.message})
             continue
         failed = failed or item[1] is not Verdict.VALID
-        if as_json:
-            records.append(record_of(item))
-        elif not quiet:
+        if records is not None:
+            records.add(record_of(item))
+        elif not quiet and not as_json:
             write(line_of(item, colour) + "\n")
             if explain and item[4] is not None:
                 write(_explanation(item[4]))
-    if as_json and not quiet:
-        state.print_json(records)
+    if records is not None:
+        records.write_to(state.env.stdout)
     if unusable:
         return ExitStatus.INPUT_ERROR
     return ExitStatus.FAILURE if failed else ExitStatus.OK

@@ -136,3 +136,50 @@ def test_empty_jsonl_is_an_input_error_not_all_valid(cli):
         run = cli("verify", "--jsonl", "-", input=content)
         assert run.exit_code == 2
         assert run.stderr == "error: <stdin>: holds no callbacks (empty, or blank lines only)\n"
+
+
+def test_json_records_spilled_to_disk_print_as_json_dumps_would(monkeypatch):
+    import io
+    import json as json_module
+
+    from ecp_cli.cli import verify_report
+
+    monkeypatch.setattr(verify_report, "JSON_IN_MEMORY_BYTES", 64)
+    records = [
+        {"file": f"log:{n}", "verdict": "invalid", "payment_id": "é\n\u2028", "status": None,
+         "diagnosis": {"causes": [{"a": [1, 2.5, {"b": []}]}], "empty": {}}}
+        for n in range(50)
+    ]  # fmt: skip
+    for count in (0, 1, 50):
+        sink = verify_report._JsonRecords()
+        for record in records[:count]:
+            sink.add(record)
+        out = io.StringIO()
+        sink.write_to(out)
+        assert (
+            out.getvalue()
+            == json_module.dumps(records[:count], indent=2, ensure_ascii=False) + "\n"
+        )
+
+
+def test_jsonl_workers_print_what_one_process_prints_in_input_order(cli, monkeypatch):
+    from ecp_cli import line_batches
+
+    monkeypatch.setattr(line_batches, "BATCH_BYTES", 4096)  # many batches, many tasks
+    cli.vars["ECP_SECRET"] = "secret"
+    good = load_sample("purchase_success.json")
+    lines = []
+    for n in range(2500):
+        body = json.loads(json.dumps(good))
+        if n % 97 == 0:
+            body["signature"] = "AAAA"  # INVALID, with a diagnosis in --json
+        lines.append("{oops" if n % 331 == 0 else "" if n % 101 == 0 else json.dumps(body))
+    path = cli.write("big.jsonl", "\n".join(lines) + "\n")
+    for extra in ([], ["--json"]):
+        one = cli("verify", "--jsonl", str(path), "--workers", "1", *extra)
+        two = cli("verify", "--jsonl", str(path), "--workers", "2", *extra)
+        assert (two.exit_code, two.stdout, two.stderr) == (one.exit_code, one.stdout, one.stderr)
+        assert one.exit_code == 2
+    text = cli("verify", "--jsonl", str(path), "--workers", "2")
+    shown = [int(line.split()[1].rsplit(":", 1)[1]) for line in text.stdout.splitlines()]
+    assert shown == sorted(shown) and len(shown) == 2500 - 24 - 8  # blank and broken lines

@@ -1,0 +1,194 @@
+"""A JSON-lines input cut into batches of whole lines, never held in memory whole.
+
+``ecp verify --jsonl`` reads logs of millions of callbacks. :func:`open_batches` checks
+the input once (it must be UTF-8 from start to end before anything is reported, as when
+it was read whole) and notes where each batch of about :data:`BATCH_BYTES` starts and which
+line number it starts at. Anyone holding the :class:`LineBatches`, forked workers
+included, then reads a batch by its offsets (``os.pread``: no shared file position).
+
+The lines are exactly those of ``text.splitlines()`` over the whole text decoded as
+``utf-8-sig``: batches end just after a ``\\n``, which is always a line break, so splitting
+each batch on its own gives the same lines. A pipe on stdin is copied to a temporary file
+first (or kept in memory when small): the input has to be read twice.
+"""
+
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+
+from ecp_cli.errors import InputError
+
+TYPE_CHECKING = False  # typing costs start-up time; its names are for annotations only
+if TYPE_CHECKING:
+    from typing import IO
+
+BATCH_BYTES = 1 << 20
+IN_MEMORY_BYTES = 8 << 20  # stdin up to this size is not copied to a temporary file
+_READ_BYTES = 1 << 20
+# Line breaks other than \n that str.splitlines() honours, as UTF-8: rare, but then the
+# lines are counted by splitting.
+_OTHER_BREAKS = (b"\r", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\xc2\x85",
+                 b"\xe2\x80\xa8", b"\xe2\x80\xa9")  # fmt: skip
+
+
+class LineBatches:
+    """The batches of one input: ``name`` to show, and (offset, end, first line number)
+    for each batch; :meth:`lines` reads one."""
+
+    def __init__(self, name: str, read_at, bounds: list[tuple[int, int, int]], line_count: int):
+        self.name = name
+        self._read_at = read_at  # (offset, size) -> bytes
+        self.bounds = bounds
+        self.line_count = line_count
+        self._start = bounds[0][0] if bounds else 0
+
+    def lines(self, offset: int, end: int) -> list[str]:
+        data = self._read_at(offset, end - offset)
+        # Checked whole before: this cannot fail. Only the input's start may hold a BOM.
+        return data.decode("utf-8-sig" if offset == self._start else "utf-8").splitlines()
+
+
+def _count_lines(data: bytes, text: str) -> int:
+    """len(text.splitlines()) for ``text`` decoded from ``data``, without building the
+    lines when only \\n breaks them (each ``in`` is a fast scan of the bytes)."""
+    if any(other in data for other in _OTHER_BREAKS):
+        return len(text.splitlines())
+    return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
+
+
+def _not_utf8(name: str, read_at, start: int, size: int) -> InputError:
+    """The error reading the input whole would have given (rare: worth reading it twice)."""
+    try:
+        read_at(start, size).decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        return InputError(f"{name}: not UTF-8 text (byte {error.start})")
+    return InputError(f"{name}: not UTF-8 text")
+
+
+def _scan(name: str, read_at, start: int, size: int) -> LineBatches:
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    bounds: list[tuple[int, int, int]] = []
+    batch_start = position = start
+    end_of_input = start + size
+    lines = 0
+    pending = b""  # read, not yet in a batch (after the last \n seen)
+    while position < end_of_input:
+        chunk = read_at(position, min(_READ_BYTES, end_of_input - position))
+        if not chunk:
+            break
+        position += len(chunk)
+        pending += chunk
+        if len(pending) < BATCH_BYTES and position < end_of_input:
+            continue
+        cut = pending.rfind(b"\n") + 1 if position < end_of_input else len(pending)
+        if cut == 0:
+            continue  # one very long line: keep reading
+        batch, pending = pending[:cut], pending[cut:]
+        try:
+            text = decoder.decode(batch, final=position >= end_of_input and not pending)
+        except UnicodeDecodeError:
+            raise _not_utf8(name, read_at, start, size) from None
+        count = _count_lines(batch, text)
+        bounds.append((batch_start, batch_start + cut, lines + 1))
+        batch_start += cut
+        lines += count
+    if pending:  # the input ended during the read above without a final round
+        try:
+            text = decoder.decode(pending, final=True)
+        except UnicodeDecodeError:
+            raise _not_utf8(name, read_at, start, size) from None
+        bounds.append((batch_start, batch_start + len(pending), lines + 1))
+        lines += _count_lines(pending, text)
+    return LineBatches(name, read_at, bounds, lines)
+
+
+def _fd_reader(fd: int):
+    def read_at(offset: int, size: int) -> bytes:
+        return os.pread(fd, size, offset)
+
+    return read_at
+
+
+def _open_file(path: str) -> int:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a file") from None
+    except PermissionError:
+        raise InputError(f"{path}: permission denied") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+    import stat
+
+    if stat.S_ISDIR(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise InputError(f"{path}: is a directory, not a file")
+    return fd
+
+
+def _size(fd: int, name: str) -> int:
+    try:
+        return os.fstat(fd).st_size
+    except OSError as error:
+        raise InputError(f"{name}: cannot be read ({error.strerror})") from None
+
+
+def _stdin_source(stdin) -> tuple:
+    """(read_at, start, size, file to close or None) for stdin, copied when it is a pipe."""
+    name = "<stdin>"
+    stream = stdin if stdin is not None else sys.stdin
+    if stream is None:  # file descriptor 0 closed: Python leaves sys.stdin None
+        raise InputError(f"{name}: is closed")
+    binary = getattr(stream, "buffer", stream)
+    spool = None
+    held = bytearray()
+    try:
+        while True:
+            chunk = binary.read(_READ_BYTES)
+            if not chunk:
+                break
+            if isinstance(chunk, str):  # a text stream without a buffer (tests)
+                chunk = chunk.encode("utf-8", "surrogateescape")
+            if spool is not None:
+                spool.write(chunk)
+            else:
+                held += chunk
+                if len(held) > IN_MEMORY_BYTES:
+                    spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the caller
+                    spool.write(held)
+                    held = bytearray()
+    except OSError as error:  # e.g. opened for writing only
+        if spool is not None:
+            spool.close()
+        raise InputError(f"{name}: cannot be read ({error.strerror or error})") from None
+    if spool is None:
+        return (lambda offset, size: bytes(held[offset : offset + size])), 0, len(held), None
+    spool.flush()
+    size = spool.tell()
+    return _fd_reader(spool.fileno()), 0, size, spool
+
+
+def open_batches(source: str, stdin=None) -> tuple[LineBatches, "IO | None"]:
+    """The batches of a path or ``-``, and what to close when done (or None). Raises
+    InputError for what cannot be read, naming the source, as read_text does."""
+    if source == "-":
+        read_at, start, size, closing = _stdin_source(stdin)
+        return _scan("<stdin>", read_at, start, size), closing
+    fd = _open_file(source)
+    closing = os.fdopen(fd, "rb")
+    try:
+        return _scan(source, _fd_reader(fd), 0, _size(fd, source)), closing
+    except BaseException:
+        closing.close()
+        raise
+
+
+def iter_lines(batches: LineBatches) -> Iterator[tuple[int, str]]:
+    """(line number, line) for every line, one batch in memory at a time."""
+    for offset, end, first in batches.bounds:
+        yield from enumerate(batches.lines(offset, end), start=first)

@@ -1,0 +1,78 @@
+"""line_batches.py: the lines of text.splitlines(), read a batch at a time, with the
+errors reading the input whole would give."""
+
+import io
+
+import pytest
+
+from ecp_cli import line_batches
+from ecp_cli.errors import InputError
+from ecp_cli.line_batches import iter_lines, open_batches
+
+TRICKY = (
+    '\ufeff{"a": 1}\r\n'  # a BOM, then CRLF
+    "\n"
+    "  \n"
+    '{"b": "x\u2028y"}\n'  # a line separator inside a string: splitlines breaks there
+    "one\rtwo\x85three\x0bfour\x1c\n"
+    "é" * 50 + "\n"
+    "last without newline"
+)
+
+
+def _lines(batches, closing):
+    try:
+        return list(iter_lines(batches))
+    finally:
+        if closing is not None:
+            closing.close()
+
+
+@pytest.mark.parametrize("batch_bytes", [1, 7, 64, 1 << 20])
+def test_lines_and_numbers_are_those_of_splitlines(tmp_path, monkeypatch, batch_bytes):
+    monkeypatch.setattr(line_batches, "BATCH_BYTES", batch_bytes)
+    monkeypatch.setattr(line_batches, "_READ_BYTES", max(1, batch_bytes // 2))
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(TRICKY.encode("utf-8"))
+    expected = list(enumerate(TRICKY.encode("utf-8").decode("utf-8-sig").splitlines(), 1))
+    batches, closing = open_batches(str(path))
+    assert _lines(batches, closing) == expected
+    assert batches.line_count == len(expected)
+    assert len(batches.bounds) > 1 or batch_bytes == 1 << 20
+
+
+@pytest.mark.parametrize("in_memory", [1 << 20, 10])
+def test_stdin_kept_in_memory_or_copied_to_a_file(monkeypatch, in_memory):
+    monkeypatch.setattr(line_batches, "IN_MEMORY_BYTES", in_memory)
+    monkeypatch.setattr(line_batches, "BATCH_BYTES", 16)
+    stdin = io.TextIOWrapper(io.BytesIO(TRICKY.encode("utf-8")))
+    batches, closing = open_batches("-", stdin)
+    assert (closing is None) == (in_memory > len(TRICKY.encode()))
+    assert batches.name == "<stdin>"
+    assert [line for _, line in _lines(batches, closing)] == TRICKY[1:].splitlines()
+
+
+def test_not_utf8_anywhere_is_reported_before_any_line_with_the_whole_input_offset(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr(line_batches, "BATCH_BYTES", 8)
+    data = b'{"a": 1}\n' * 50 + b"\xff\n"
+    path = tmp_path / "bad.jsonl"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as raised:
+        open_batches(str(path))
+    assert raised.value.message == f"{path}: not UTF-8 text (byte {len(data) - 2})"
+
+
+def test_unreadable_sources_are_named(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        open_batches(str(tmp_path / "missing.jsonl"))
+    with pytest.raises(InputError, match="is a directory, not a file"):
+        open_batches(str(tmp_path))
+
+
+def test_empty_input_has_no_batches(tmp_path):
+    path = tmp_path / "empty.jsonl"
+    path.write_bytes(b"")
+    batches, closing = open_batches(str(path))
+    assert _lines(batches, closing) == [] and batches.line_count == 0
