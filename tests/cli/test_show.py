@@ -540,3 +540,32 @@ def test_the_readme_brief_example_is_real_output(bare_cli):
     command = "ecp show --brief tests/fixtures/samples/awaiting_3ds_unknown_secret.json"
     run = show(bare_cli, "awaiting_3ds_unknown_secret.json", "--brief")
     assert run.stdout == readme_example(command)
+
+
+def test_a_declined_signature_check_points_at_the_secret(bare_cli):
+    path = bare_cli.write(
+        "bad_signature.json",
+        {
+            "payment": {"id": "p", "status": "decline"},
+            "operation": {"status": "decline", "code": "3261", "message": "Invalid signature"},
+        },
+    )
+    out = lines(bare_cli("show", str(path)))
+    assert out[1:3] == [
+        top(
+            "in short",
+            "Declined by a business rule: invalid signature; check the secret and the string to",
+        ),
+        MORE + "sign (ecp sign --explain)",
+    ]
+    what = next(i for i, line in enumerate(out) if line.startswith("  what to do"))
+    assert out[what : what + 5] == [
+        sub(
+            "what to do",
+            "The platform computed a different signature for your request: it was signed with",
+        ),
+        MORE + "another project's secret, or your string to sign differs from the platform's",
+        MORE + "(parameter order, booleans as 1/0, nested values, a value changed after signing).",
+        MORE + "Check that the secret belongs to this project_id, then compare your string to sign",
+        MORE + "with ecp sign --explain FILE (for a Payment Page link: ecp decode URL).",
+    ]
