@@ -32,7 +32,9 @@ def summary_text(summary: CallbackSummary) -> str:
     details = " ".join(p for p in (summary.operation_type, summary.operation_status) if p)
     if summary.code is not None:
         details = f"{details}, code {summary.code}" if details else f"code {summary.code}"
-    return f"{head} ({details})" if details else head
+    from ecp_cli.text_safety import safe_text
+
+    return safe_text(f"{head} ({details})" if details else head)
 
 
 def _verdict(verdict: str, colour: bool) -> str:
@@ -46,18 +48,21 @@ def event_line(
     event: Event, *, colour: bool = False, with_date: bool = False, id_width: int = 0
 ) -> str:
     """One stored request on one line: id, time (UTC), verdict, the reply given, and what
-    the callback says (or why it was rejected). ``id_width`` pads ids to line up columns."""
+    the callback says (or why it was rejected). ``id_width`` pads ids to line up columns.
+    Whatever the sender wrote is shown escaped (ecp_cli.text_safety)."""
+    from ecp_cli.text_safety import safe_text
+
     stamp = event.received_at[:19].replace("T", " ") if with_date else event.received_at[11:19]
     number = f"#{event.id}"
     verdict = _verdict(event.verdict, colour)
     line = f"{number:<{id_width + 1}} {stamp} {verdict} -> {event.reply_status}"
     if event.verdict == "rejected":
-        return f"{line}  {event.method} {event.path}: {event.error}"
+        return f"{line}  {safe_text(f'{event.method} {event.path}: {event.error}')}"
     line += f"  {summary_text(event.summary)}"
     if event.forward_status is not None:
         line += f"  [forwarded: {event.forward_status} in {_ms(event.forward_time)}]"
     elif event.error:
-        line += f"  [{event.error}]"
+        line += f"  [{safe_text(event.error)}]"
     return line
 
 

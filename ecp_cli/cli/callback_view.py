@@ -72,21 +72,10 @@ def _verdict_text(verification: Verification | None, checked_with: str | None) -
 
 
 def _clean(value: object) -> str:
-    """Text from a callback made safe for a terminal: control characters (escape
-    sequences) and bidirectional overrides are shown escaped instead of acting."""
-    text = str(value)
-    out = []
-    for char in text:
-        code = ord(char)
-        if char in "\t\n\r":
-            out.append(" ")
-        elif code < 0x20 or 0x7F <= code < 0xA0 or 0x202A <= code <= 0x202E:
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-        elif 0x2066 <= code <= 0x2069:
-            out.append(f"\\u{code:04x}")
-        else:
-            out.append(char)
-    return "".join(out)
+    """Text from a callback made safe for a terminal: the one rule of text_safety."""
+    from ecp_cli.text_safety import safe_text
+
+    return safe_text(value)
 
 
 class _Layout:

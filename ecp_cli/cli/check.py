@@ -54,10 +54,10 @@ def check_and_report(
             }
         )
     elif result.accepted:
-        state.out(f"accepted: the pre-check found no problem in {len(params)} parameters")
+        state.say(f"accepted: the pre-check found no problem in {len(params)} parameters")
     else:
         for problem in result.problems:
-            state.out(problem_line(problem))
+            state.say(problem_line(problem))
     if result.accepted:
         return ExitStatus.OK
     count = len(result.problems)

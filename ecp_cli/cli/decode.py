@@ -68,41 +68,41 @@ def _print_report(state: State, report) -> None:
 
     split = report.url
     if split.address:
-        state.out(split.address)
+        state.say(split.address)
     params = split.params()
     width = max(len(p.name) for p in split.parameters)
     for parameter in split.parameters:
         value = parameter.value
         if parameter.kind != TEXT:
-            state.out(f"  {parameter.name:<{width}}  ({parameter.kind})")
+            state.say(f"  {parameter.name:<{width}}  ({parameter.kind})")
             shown = json.dumps(parameter.decoded, indent=2, ensure_ascii=False)
             for line in shown.splitlines():
-                state.out(f"  {'':<{width}}    {line}")
+                state.say(f"  {'':<{width}}    {line}")
             continue
         note = ""
         if parameter.name == "payment_amount" and value.lstrip("-").isdigit():
             code = params.get("payment_currency", "")
             if currencies.is_known(code):
                 note = f"  ({currencies.format_amount(int(value), code)})"
-        state.out(f"  {parameter.name:<{width}}  {value}{note}")
-    state.out()
+        state.say(f"  {parameter.name:<{width}}  {value}{note}")
+    state.say()
     verdict = report.verdict
     if verdict == "unchecked":
-        state.out("signature: not checked (no profile with a secret is configured)")
+        state.say("signature: not checked (no profile with a secret is configured)")
     else:
         label = "valid" if verdict == "valid" else verdict.upper()
         source = f"profile {report.profile!r}" if report.profile else "the secret in $ECP_SECRET"
-        state.out(f"signature: {label} (checked with {source})")
+        state.say(f"signature: {label} (checked with {source})")
     if report.diagnosis is not None:
         for line in explain_lines(report.diagnosis):
-            state.out(f"    {line}")
+            state.say(f"    {line}")
     problems = [f for f in report.findings if f.severity == "problem"]
     notices = [f for f in report.findings if f.severity != "problem"]
     if problems:
-        state.out("problems:")
+        state.say("problems:")
         for finding in problems:
-            state.out(f"  - {finding.message}")
+            state.say(f"  - {finding.message}")
     if notices:
-        state.out("notes:")
+        state.say("notes:")
         for finding in notices:
-            state.out(f"  - {finding.message}")
+            state.say(f"  - {finding.message}")

@@ -209,9 +209,9 @@ def show_event(
     if as_json:
         state.print_json({**event.public(), "body": event.body_text()})
         return
-    state.out(f"event #{event.id}  received {event.received_at} from {event.client or '-'}")
+    state.say(f"event #{event.id}  received {event.received_at} from {event.client or '-'}")
     size = "no body kept" if event.body is None else f"{len(event.body)} bytes"
-    state.out(f"{event.method} {event.path}  {event.content_type or '(no content type)'}  {size}")
+    state.say(f"{event.method} {event.path}  {event.content_type or '(no content type)'}  {size}")
     answer = f"verdict {event.verdict}; answered {event.reply_status}"
     if event.forward_status is not None:
         answer += (
@@ -220,14 +220,14 @@ def show_event(
         )
     if event.error:
         answer += f"; {event.error}"
-    state.out(answer)
-    state.out("headers:")
+    state.say(answer)
+    state.say("headers:")
     for name, value in event.headers:
-        state.out(f"  {name}: {value}")
-    state.out("")
+        state.say(f"  {name}: {value}")
+    state.say("")
     if event.verdict == "rejected" or event.body is None:
         if event.body is not None:
-            state.out(event.body_text() or "")
+            state.say_lines(event.body_text() or "")
         return
     import json
 

@@ -170,7 +170,7 @@ def explain_command(
         matches = reference.lookup(term)
         if not _known(matches):
             status = ExitStatus.INPUT_ERROR
-            state.env.stderr.write(f"error: {_problem(term, matches)}\n")
+            state.error(_problem(term, matches))
             records.append(
                 {"term": term, "matches": [], "suggestions": reference.suggest_term(term)}
             )

@@ -8,13 +8,13 @@ from ecp_cli.cli.state import State
 def print_problems(state: State, problems: list) -> None:
     """Each platform error with its code explained (stdout: it is the answer)."""
     for problem in problems:
-        state.out(f"platform error: {problem.summary()}")
+        state.say(f"platform error: {problem.summary()}")
         if problem.description and problem.description != problem.message:
-            state.out(f"  description: {problem.description}")
+            state.say(f"  description: {problem.description}")
         info = problem.code_info()
         if info is not None:
             if not info.known:
-                state.out("  meaning:     not a code the platform documents")
+                state.say("  meaning:     not a code the platform documents")
             else:
-                state.out(f"  meaning:     {info.meaning}")
-                state.out(f"  what to do:  {info.what_to_do}")
+                state.say(f"  meaning:     {info.meaning}")
+                state.say(f"  what to do:  {info.what_to_do}")

@@ -9,6 +9,7 @@ import json
 from ecp_cli.environment import Environment
 from ecp_cli.errors import EcpError
 from ecp_cli.profiles import Profile, resolve_profile
+from ecp_cli.text_safety import safe_lines, safe_text
 
 
 class State:
@@ -49,14 +50,24 @@ class State:
     def out(self, text: str = "") -> None:
         self.env.stdout.write(text + "\n")
 
+    def say(self, text: str = "") -> None:
+        """A human line on stdout, with whatever it quotes shown escaped (text_safety)."""
+        self.env.stdout.write(safe_text(text) + "\n")
+
+    def say_lines(self, text: str) -> None:
+        """Human text of several lines: each made safe, the line breaks kept."""
+        self.env.stdout.write(safe_lines(text) + "\n")
+
+    # Messages are one line each, whatever they quote: a sender's path, a server's answer,
+    # a file's key (ecp_cli.text_safety).
     def warn(self, message: str) -> None:
-        self.env.stderr.write(f"warning: {message}\n")
+        self.env.stderr.write(f"warning: {safe_text(message)}\n")
 
     def note(self, message: str) -> None:
-        self.env.stderr.write(f"{message}\n")
+        self.env.stderr.write(f"{safe_text(message)}\n")
 
     def error(self, message: str) -> None:
-        self.env.stderr.write(f"error: {message}\n")
+        self.env.stderr.write(f"error: {safe_text(message)}\n")
 
     def print_json(self, data: object) -> None:
         self.env.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")

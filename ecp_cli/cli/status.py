@@ -92,7 +92,7 @@ def status_command(
         if not as_json:
             print_problems(state, error.problems)
             if any(problem.code in SIGNATURE_CODES for problem in error.problems):
-                state.out(
+                state.say(
                     f"  check:       that profile {profile.label!r} holds the secret of "
                     f"project {profile.project_id}"
                 )

@@ -72,7 +72,10 @@ def line_of(result: Result, colour: bool) -> str:
     label = _LABELS[verdict]
     if colour:
         label = f"\x1b[{_COLOURS[verdict]}m{label}\x1b[0m"
-    return f"{label} {source}  payment {payment_id or '-'}  {status or '-'}"
+    from ecp_cli.text_safety import safe_text
+
+    rest = f"{source}  payment {payment_id or '-'}  {status or '-'}"
+    return f"{label} {safe_text(rest)}"
 
 
 def _check_batch(
@@ -245,8 +248,9 @@ def run_verify(
 
 def _explanation(found) -> str:
     from ecp_cli.signing.explanation import explain_lines
+    from ecp_cli.text_safety import safe_text
 
-    return "".join(f"    {line}\n" for line in explain_lines(found))
+    return "".join(f"    {safe_text(line)}\n" for line in explain_lines(found))
 
 
 def _source_of(error: EcpError) -> str:

@@ -413,7 +413,7 @@ def test_terminal_control_characters_are_escaped(bare_cli):
     )
     run = bare_cli("show", str(path))
     assert ESC not in run.stdout and "\u202e" not in run.stdout
-    assert "  description   hi\\x1b[2J\\u202etxt.exe next" in lines(run)
+    assert "  description   hi\\x1b[2J\\u202etxt.exe\\nnext" in lines(run)
 
 
 def test_rich_markup_in_values_is_shown_literally(bare_cli):
