@@ -50,10 +50,20 @@ class TestCard:
         return self.outcome in ("success", "partial")
 
     @property
+    def result(self) -> str:
+        return "success" if self.approves else f"decline {self.code}"
+
+    @property
     def summary(self) -> str:
-        result = "success" if self.approves else f"decline {self.code}"
-        text = f"{self.flow}, {result}"
+        text = f"{self.flow}, {self.result}"
         return f"{text} ({self.note})" if self.note else text
+
+    @property
+    def short(self) -> str:
+        """A few words for the checkout's panel of cards (the note goes in a tooltip)."""
+        flow = {CHALLENGE: "3-D Secure challenge", FRICTIONLESS: "frictionless 3-D Secure"}
+        how = "payout" if self.flow == "payout" else flow.get(self.kind, "no 3-D Secure")
+        return f"{self.result} · {how}"
 
 
 @dataclass(frozen=True)

@@ -47,9 +47,9 @@ def _facts(rows: Iterable[tuple[str, object]]) -> str:
 
 def cards_panel() -> str:
     rows = "".join(
-        f"<tr><td><button type=\"button\" class=\"card\" data-card=\"{esc(card.number)}\" "
-        f"title=\"Fill the form with this card\">{esc(card.number)}</button></td>"
-        f"<td>{esc(card.brand)}</td><td>{esc(card.summary)}</td></tr>"
+        f"<tr title=\"{esc(card.brand)}: {esc(card.summary)}\"><td><button type=\"button\" "
+        f"class=\"card\" data-card=\"{esc(card.number)}\" aria-label=\"Fill the form with "
+        f"{esc(card.number)}\">{esc(card.number)}</button></td><td>{esc(card.short)}</td></tr>"
         for card in outcomes.cards().values()
     )
     return (
@@ -57,7 +57,7 @@ def cards_panel() -> str:
         "<p class=\"hint\">The card number picks the outcome; any future expiry, any CVV. "
         f"The 3-D Secure page accepts the code <code>{esc(outcomes.ACS_CODE)}</code>. "
         "Another card number declines with 3101.</p>"
-        "<table><thead><tr><th>Card</th><th>Brand</th><th>What happens</th></tr></thead>"
+        "<table><thead><tr><th>Card</th><th>What happens</th></tr></thead>"
         f"<tbody>{rows}</tbody></table></section>"
     )
 
@@ -113,10 +113,10 @@ def checkout(payment, project_name: str | None, values: Mapping[str, str] | None
         + _field("card_number", "Card number", "", errors, inputmode="numeric",
                  autocomplete="cc-number", placeholder="4000 0000 0000 0077")
         + "<div class=\"row\">"
-        + _field("expiry_month", "Expiry month (MM)", values.get("expiry_month", ""), errors,
-                 inputmode="numeric", autocomplete="cc-exp-month", placeholder="12")
-        + _field("expiry_year", "Expiry year (YYYY)", values.get("expiry_year", ""), errors,
-                 inputmode="numeric", autocomplete="cc-exp-year", placeholder="2030")
+        + _field("expiry_month", "Month", values.get("expiry_month", ""), errors,
+                 inputmode="numeric", autocomplete="cc-exp-month", placeholder="MM")
+        + _field("expiry_year", "Year", values.get("expiry_year", ""), errors,
+                 inputmode="numeric", autocomplete="cc-exp-year", placeholder="YYYY")
         + _field("cvv", "CVV", "", errors, inputmode="numeric", autocomplete="cc-csc",
                  placeholder="123")
         + "</div>"
