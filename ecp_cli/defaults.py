@@ -19,6 +19,13 @@ GATE_MAX_RETRIES = 10
 GATE_BACKOFF = 0.5  # seconds before the first retry, doubled for each next one
 GATE_MAX_BACKOFF = 8.0
 
+# --- ecp status --watch: ask again until the payment is final -----------------------------
+WATCH_INTERVAL = 5.0  # seconds between two status requests
+WATCH_MIN_INTERVAL = 0.5  # not faster: the platform is not to be hammered
+WATCH_MAX_INTERVAL = 60.0
+WATCH_TIME = 300.0  # seconds before giving up
+WATCH_MAX_TIME = 3600.0
+
 # --- callback delivery: ecp send, ecp events replay (http/delivery.py) --------------------
 DELIVERY_TIMEOUT = 10.0  # seconds to wait for the endpoint's answer
 DELIVERY_MAX_ATTEMPTS = 120  # the platform's own limit for one callback

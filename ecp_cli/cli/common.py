@@ -32,9 +32,11 @@ def report_errors(command: Callable) -> Callable:
             return command(*args, **kwargs)
         except EcpError as error:
             _print_error(kwargs.get("ctx"), error.message)
+            _json_failure(kwargs, error.message, error.status)
             raise typer.Exit(int(error.status)) from None
         except CanonicalError as error:
             _print_error(kwargs.get("ctx"), f"cannot sign: {error}")
+            _json_failure(kwargs, f"cannot sign: {error}", ExitStatus.INPUT_ERROR)
             raise typer.Exit(int(ExitStatus.INPUT_ERROR)) from None
         except KeyboardInterrupt:
             _print_error(kwargs.get("ctx"), "interrupted")
@@ -75,6 +77,13 @@ def _not_utf8_argument(ctx: typer.Context | None, values: dict) -> str | None:
                     )
                     return f"{options.get(name, name)}: '{shown}' is not UTF-8 text"
     return None
+
+
+def _json_failure(kwargs: dict, message: str, status: int) -> None:
+    """The failure as JSON on stdout when the command was asked for --json."""
+    ctx = kwargs.get("ctx")
+    if kwargs.get("as_json") and ctx is not None:
+        get_state(ctx).json_failure(message, int(status))
 
 
 def _print_error(ctx: typer.Context | None, message: str) -> None:

@@ -91,6 +91,8 @@ def run_fast_verify(settings: dict, env=None) -> int:
         )
     except EcpError as error:
         state.error(error.message)
+        if settings["as_json"]:
+            state.json_failure(error.message, int(error.status))
         return int(error.status)
     return int(status)
 

@@ -131,8 +131,11 @@ def listen(
     with _StopOnSigterm():
         try:
             listener.serve_forever()
-        except KeyboardInterrupt:
+        except _Terminated:
             pass
+        except KeyboardInterrupt:
+            if state.env.stderr.isatty():
+                state.env.stderr.write("\n")  # the terminal echoed ^C: start a new line
         finally:
             listener.stop()
             stored = events.count()
@@ -159,5 +162,9 @@ class _StopOnSigterm:
             signal.signal(signal.SIGTERM, self.previous)
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM: stop as for Ctrl-C, but no ^C was echoed."""
+
+
 def _interrupt(signum, frame) -> None:
-    raise KeyboardInterrupt
+    raise _Terminated

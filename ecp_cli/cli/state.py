@@ -22,6 +22,7 @@ class State:
         self.env = env
         self.profiles_path = profiles_path
         self.profile_name = profile_name
+        self.json_printed = False  # whether a --json document went to stdout
 
     def profile(self, *, require_secret: bool = True) -> Profile:
         profile = resolve_profile(
@@ -70,4 +71,12 @@ class State:
         self.env.stderr.write(f"error: {safe_text(message)}\n")
 
     def print_json(self, data: object) -> None:
+        self.json_printed = True
         self.env.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+    def json_failure(self, message: str, status: int) -> None:
+        """For --json: a failure is a JSON object on stdout too (unless the command already
+        printed its own), so that `--json | jq` always has JSON to read. The error line
+        still goes to stderr."""
+        if not self.json_printed:
+            self.print_json({"ok": False, "error": message, "exit_status": status})

@@ -217,3 +217,36 @@ def test_start_up_imports_none_of_the_listener_machinery():
     )
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert run.stdout.strip() == "[]"
+
+
+def test_ctrl_c_on_a_terminal_ends_the_line_before_stopped(tmp_path):
+    """On a real (pseudo-)terminal, Ctrl-C echoes ^C; "stopped" starts a line of its own."""
+    import os
+    import pty
+    import select
+    import sys
+    import time
+
+    env = {"PATH": os.environ.get("PATH", ""), "ECP_SECRET": "secret", "HOME": str(tmp_path)}
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(sys.executable, [sys.executable, "-m", "ecp_cli", "listen", "--port", "0",
+                                   "--store", str(tmp_path / "s.sqlite3")], env)  # fmt: skip
+    seen = b""
+
+    def read_until(text: bytes) -> None:
+        nonlocal seen
+        deadline = time.monotonic() + 20
+        while text not in seen and time.monotonic() < deadline:
+            if select.select([fd], [], [], 0.1)[0]:
+                try:
+                    seen += os.read(fd, 4096)
+                except OSError:
+                    break
+
+    read_until(b"Ctrl-C to stop")
+    os.write(fd, b"\x03")  # the terminal sends SIGINT and echoes ^C
+    read_until(b"requests in")
+    os.waitpid(pid, 0)
+    os.close(fd)
+    assert b"^C\r\necp listen: stopped; 0 requests in" in seen, seen

@@ -341,3 +341,62 @@ def test_a_payment_id_that_is_not_utf8_is_named_not_a_crash(cli):
     run = cli("status", "p\udcff", "--api-url", "http://127.0.0.1:9")
     assert (run.exit_code, run.stdout) == (2, "")
     assert run.stderr == "error: PAYMENT_ID: 'p\\xff' is not UTF-8 text\n"
+
+
+# --- --json failures, --watch ---------------------------------------------------------------
+
+
+def test_json_on_a_network_failure_is_still_a_json_object(ecp):
+    url = f"http://127.0.0.1:{closed_port()}"
+    run = ecp("status", "order-1", "--api-url", url, "--retries", "0", "--json")
+    assert run.exit_code == 3
+    assert run.json() == {
+        "ok": False,
+        "error": f"POST {url}/v2/payment/status: connection refused",
+        "exit_status": 3,
+    }
+    assert run.stderr == f"error: POST {url}/v2/payment/status: connection refused\n"
+
+
+def test_watch_asks_until_the_status_is_final(ecp, platform):
+    import threading
+
+    platform.add_payment("order-7", status="processing")
+    timer = threading.Timer(1.2, platform.add_payment, ("order-7", "success"))
+    timer.start()
+    try:
+        run = status(ecp, platform, "order-7", "--watch", "--interval", "0.5", "--json")
+    finally:
+        timer.cancel()
+    assert run.exit_code == 0
+    assert run.json()["response"]["payment"]["status"] == "success"
+    lines = run.stderr.splitlines()
+    assert [line[10:] for line in lines] == [
+        "payment order-7: processing (not final)",
+        "payment order-7: success (final)",
+    ]
+    assert 3 <= len(platform.requests) <= 5  # every 0.5 s, not faster
+
+
+def test_watch_gives_up_after_its_time_with_exit_1(ecp, platform):
+    platform.add_payment("order-8", status="awaiting 3ds result")
+    run = status(ecp, platform, "order-8", "--watch", "--interval", "0.5", "--for", "1")
+    assert run.exit_code == 1
+    assert run.stderr.splitlines()[-1] == (
+        "error: payment order-8 is still 'awaiting 3ds result' after 1 s (--for)"
+    )
+    assert len(platform.requests) == 3  # at 0, 0.5 and 1 s
+
+
+def test_watch_stops_at_once_on_a_final_status_or_a_refusal(ecp, platform):
+    platform.add_payment("order-9", status="decline")
+    run = status(ecp, platform, "order-9", "--watch")
+    assert run.exit_code == 0 and len(platform.requests) == 1
+    run = status(ecp, platform, "nowhere", "--watch")  # not found: no waiting for it
+    assert run.exit_code == 1 and len(platform.requests) == 2
+
+
+def test_watch_interval_is_bounded(ecp, platform):
+    run = status(ecp, platform, "order-9", "--watch", "--interval", "0.1")
+    assert run.exit_code == 2
+    assert "0.1 is not in the range 0.5<=x<=60.0" in run.stderr
