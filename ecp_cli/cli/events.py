@@ -373,9 +373,9 @@ def tail_events(
                 else:
                     found = events.list(10_000, status, verdict, after_id=last_id)
                     show(found)
-                    last_id = max([last_id, *(event.id for event in found)])
-                    if not found:  # ids of events the filters leave out count as seen too
-                        last_id = max(last_id, events.last_id())
+                    # Only ids seen advance the mark: asking for the newest id apart from
+                    # the query could skip an event stored in between.
+                    last_id = max([last_id, *(event.id or 0 for event in found)])
             elif last_id is None:
                 last_id = 0
                 state.note(f"waiting for {path} (ecp listen creates it)")

@@ -304,19 +304,28 @@ def test_list_lines_up_ids_of_different_widths(cli):
     assert lines[0].index("valid") == lines[1].index("valid")
 
 
-def test_tail_shows_the_newest_then_follows(cli, filled):
+def test_tail_shows_the_newest_then_follows(cli, filled, monkeypatch):
     import threading
-    import time
 
+    looked = threading.Event()
+    last_id = Store.last_id
+
+    def first_look(store):  # the events below arrive after tail has seen the store
+        try:
+            return last_id(store)
+        finally:
+            looked.set()
+
+    monkeypatch.setattr(Store, "last_id", first_look)
     result = {}
 
     def tail():
         result["run"] = cli("events", "tail", "-n", "2", "--verdict", "valid",
-                            "--for", "1.5", "--interval", "0.05")  # fmt: skip
+                            "--for", "4", "--interval", "0.05")  # fmt: skip
 
     thread = threading.Thread(target=tail)
     thread.start()
-    time.sleep(0.5)
+    assert looked.wait(10)
     stored(filled, ("success", "order-6"))
     stored(filled, ("refund", "order-7"), verdict="invalid")  # filtered out
     stored(filled, ("decline", "order-8"))
