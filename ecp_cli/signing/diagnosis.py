@@ -658,6 +658,8 @@ def _variant_diagnosis(result, document, variant_text, group, profile, also, als
         ),
         profile=None if profile is None else profile.name,
         damage=damage,
+        # Which PHP SDK quirks explain it (docs/spec/sdk-variants.md), when it is the PHP SDK.
+        **({"php_quirks": sdk_variants.php_quirks(document)} if variant.name == "php" else {}),
     )
 
 

@@ -196,3 +196,21 @@ def test_worker_processes_send_the_same_diagnoses_back(tmp_path):
         "1501",
         "2001",
     ]
+
+
+def test_explain_names_a_php_sdk_quirk_but_keeps_the_verdict(cli):
+    # A top-level "0" key holding an object: the PHP SDK drops its prefix (PHP reads "0"
+    # as false). Real payloads never do this; ecp keeps the spec's verdict and says why.
+    from ecp_cli.signing.sdk_variants import VARIANTS
+
+    with_profiles(cli)
+    data = {**body(), "0": {"note": "x"}}
+    path = cli.write("cb.json", embed_signature(data, VARIANTS["php"].sign(data, TEST_SECRET)))
+    run = cli("verify", "--explain", str(path))
+    assert run.exit_code == 1
+    assert run.stdout.splitlines()[0].startswith("INVALID  ")
+    assert "diagnosis: The signature matches the string the PHP SDK (git cf81e39) would " in (
+        run.stdout
+    )
+    assert 'drops a top-level "0" key from the paths below it' in run.stdout
+    assert "string php signs: " in run.stdout

@@ -483,4 +483,5 @@ def test_a_php_sdk_quirk_is_named_when_it_is_the_only_explanation():
     signature = VARIANTS["php"].sign(data, SECRET)
     found = diagnose(with_signature(data, signature), SECRET)
     assert found.details["variant"] == "php"
+    assert found.details["php_quirks"] == ["php_zero_key_prefix"]
     assert 'drops a top-level "0" key from the paths below it' in found.message
