@@ -868,12 +868,23 @@ def combined(document: Mapping | None = None) -> Iterator[Variant]:
     sent = VARIANTS["booleans_sent_as_words"]
     for walk in _WALKS_FOR_COMBINING:
         words = _words_for(walk)
-        subsets = _word_subsets(document, words) if document is not None else []
-        choices: list[frozenset | None] = [*subsets] or [None]
+        choices: list[frozenset | None] = [None]
+        if document is not None:  # without words to read back, the pair is the walk alone
+            choices = [*_word_subsets(document, words)]
         for fields in choices:
             yield combine(sent, VARIANTS[walk], fields, words)
+    if document is not None and not _has_boolean(document):
+        return  # nothing to write as words
     for walk in _WALKS_FOR_COMBINING:
         yield combine(VARIANTS["booleans_as_words"], VARIANTS[walk])
+
+
+def _has_boolean(node: object) -> bool:
+    if isinstance(node, Mapping):
+        return any(_has_boolean(value) for value in node.values())
+    if isinstance(node, list | tuple):
+        return any(_has_boolean(value) for value in node)
+    return isinstance(node, bool)
 
 
 # Tried after every pair, and named only when nothing before builds the same string: on a
