@@ -20,7 +20,8 @@ def test_every_link_the_php_sdk_builds_verifies():
 
 
 @pytest.mark.parametrize(
-    ("sdk", "variant"), [("python", "python"), ("python-1.0.6", "python_1_0_6"), ("js", "js")]
+    ("sdk", "variant"),
+    [("python", "python"), ("python-1.0.6", "python_1_0_6"), ("js", "js"), ("go", "go")],
 )
 def test_every_link_another_sdk_builds_is_put_down_to_that_sdk(sdk, variant):
     problems, pairs = [], 0
