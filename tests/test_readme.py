@@ -358,3 +358,12 @@ def test_the_library_example_runs_and_its_comment_is_true():
     shown = re.search(r"signed_string\(params\)  # '(.*)\.\.\.'", code).group(1)
     assert namespace["signed_string"](namespace["params"]).startswith(shown)
     assert namespace["result"].verdict is namespace["Verdict"].VALID
+
+
+def test_the_library_section_says_which_function_is_the_sdks_sign():
+    # sign/verify pair with signed_string (signature keys left out); string_to_sign is what
+    # the SDK's SignatureHandler::sign signs (signature keys kept). Issue 10, item 7.
+    section = README.split("## Using ecp as a library\n", 1)[1].split("\n## ", 1)[0]
+    assert "from ecp_cli.signing.signature import sign, signed_string, verify" in section
+    assert "`string_to_sign(params)` leaves out `frame_mode` only" in section
+    assert "`SignatureHandler::sign($params)`" in section
