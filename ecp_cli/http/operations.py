@@ -1,6 +1,7 @@
 """The Gate API's card operations on a payment: capture, cancel and refund.
 
-Library API, as ecp_cli.http.gate's status request (same timeouts, retries and errors)::
+Library API, as ecp_cli.http.gate's status request (same timeouts, retries and errors,
+from ecp_cli.http.exchange)::
 
     result = operation(profile, "refund", "order-42", amount=500, currency="EUR")
     result.raise_for_outcome()          # PlatformError when the platform refused
@@ -26,6 +27,7 @@ import httpx
 
 from ecp_cli import defaults
 from ecp_cli.errors import InputError
+from ecp_cli.http.exchange import request
 from ecp_cli.http.gate import (
     PlatformError,
     Problem,
@@ -33,7 +35,6 @@ from ecp_cli.http.gate import (
     check_payment_id,
     payment_status,
     refusal_problems,
-    request,
     status_request_body,
 )
 from ecp_cli.profiles import Profile

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from ecp_cli.http.urls import url_problem
 from ecp_cli.payment_page import currencies
 from ecp_cli.payment_page.parameters import required_for
 from ecp_cli.payment_page.url import DEFAULT_MODE, MAX_ID_LENGTH, MODES
@@ -103,16 +104,6 @@ def signature_matches(params: Mapping[str, str], signature: str, secret: str) ->
         hmac.compare_digest(sign(candidate, secret).encode(), signature.encode())
         for candidate in candidates
     )
-
-
-def _http_url(value: str) -> bool:
-    from urllib.parse import urlsplit
-
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname)
 
 
 def parse_best_before(value: str) -> datetime | None:
@@ -212,7 +203,7 @@ def check_page_request(
             ))  # fmt: skip
     for name in URL_PARAMETERS:
         value = params.get(name)
-        if value and not _http_url(value):
+        if value and url_problem(value) is not None:
             problems.append(Problem(f"{name} must be an http:// or https:// URL", field=name))
     operation_type = params.get("operation_type") or params.get("card_operation_type")
     if operation_type and operation_type not in OPERATION_TYPES:

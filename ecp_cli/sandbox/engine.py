@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from ecp_cli.http.urls import url_problem
 from ecp_cli.sandbox import outcomes
 from ecp_cli.sandbox.callbacks import DeliveryReport, Dispatcher, payment_body, signed
 from ecp_cli.sandbox.checks import PageCheck, Problem, Project, check_page_request, coded
@@ -349,9 +350,8 @@ class Sandbox:
                 self.log(f"{action} {payment_id} refused: {error.code} {error.message}")
                 return refusal(Problem(error.message, error.code, "", error.description), ids)
             callback_url = general.get("merchant_callback_url")
-            if not (isinstance(callback_url, str) and callback_url.startswith(("http://",
-                                                                                "https://"))):
-                callback_url = None  # fmt: skip
+            if url_problem(callback_url) is not None:
+                callback_url = None
             self._save_and_send(payment, callback_url=callback_url)
         return GateAnswer(200, {
             "status": "success", "request_id": operation["request_id"],
