@@ -136,9 +136,9 @@ def run_operation(
 
 
 def _clean(value: object) -> str:
-    from ecp_cli.sandbox.engine import printable  # control characters and bidi escaped
+    from ecp_cli.text_safety import safe_text  # control characters and bidi escaped
 
-    return printable(value)
+    return safe_text(value)
 
 
 def _state(ctx: typer.Context) -> State:

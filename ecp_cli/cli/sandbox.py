@@ -230,7 +230,7 @@ def pay_command(
     if as_json:
         state.print_json(result.public())
     else:
-        from ecp_cli.sandbox.engine import printable
+        from ecp_cli.text_safety import safe_text as printable
 
         if result.outcome in ("refused", "invalid"):
             what = "the Payment Page refused the link" if result.outcome == "refused" else (
@@ -269,9 +269,9 @@ def payments_command(
     from pathlib import Path
 
     from ecp_cli.errors import InputError
-    from ecp_cli.sandbox.engine import printable
     from ecp_cli.sandbox.pages import amount_text
     from ecp_cli.sandbox.state import PaymentStore, default_store_path
+    from ecp_cli.text_safety import safe_text as printable
 
     state = get_state(ctx)
     path = Path(store) if store else default_store_path(state.env)

@@ -28,16 +28,10 @@ MAX_HOLDER = 100
 
 
 def printable(value: object) -> str:
-    """Text for a log line: control characters and bidirectional overrides escaped."""
-    out = []
-    for char in str(value):
-        code = ord(char)
-        bidi = 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069
-        if code < 0x20 or 0x7F <= code < 0xA0 or bidi:
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
-        else:
-            out.append(char)
-    return "".join(out)
+    """Text for a log line: ecp's one escaping rule (ecp_cli.text_safety)."""
+    from ecp_cli.text_safety import safe_text
+
+    return safe_text(value)
 
 
 @dataclass
