@@ -21,6 +21,11 @@ FAILING = [
     ("events", "replay", "9", "--to", "http://127.0.0.1:9/", "--json"),
     ("events", "export", "--json", "--status", "declined"),
     ("profiles", "show", "nobody", "--json"),
+    ("refund", "order-1", "--amount", "5", "--currency", "EURO", "--json"),
+    ("capture", "order-1", "--api-url", "ftp://x", "--json"),
+    ("cancel", "order-1", "--api-url", "ftp://x", "--json"),
+    ("sandbox", "pay", "ftp://x/payment?a=1", "--json"),
+    ("sandbox", "payments", "--store", "no-such-store.sqlite3", "--json"),
 ]
 
 
