@@ -2,7 +2,8 @@
 
 CI calls ``ecp verify`` thousands of times, and loading Typer costs more than verifying a
 callback. So a plain ``ecp [--profiles P] [-p NAME] [--no-color] verify [--json] [--quiet]
-[--jsonl F] [--workers N] FILE...`` is parsed here and run by the same code the Typer command calls
+[--jsonl F] [--workers N] FILE...`` (the global options may also come after ``verify``)
+is parsed here and run by the same code the Typer command calls
 (cli/verify_report.py). Anything else (help, other options, other commands) goes to the
 full Typer application, which also reports usage errors.
 """
@@ -28,30 +29,25 @@ def parse_fast_verify(argv: list[str]) -> dict | None:
     settings["workers"] = None
     settings.update(profiles_path=None, profile_name=None, no_color=False)
     args = iter(argv)
-    value: str | None
     for arg in args:  # global options, up to the command name
-        name, _, value = arg.partition("=")
         if arg == "verify":
             break
-        if arg == "--no-color":
-            settings["no_color"] = True
-        elif name in _GLOBAL_VALUE_OPTIONS and name != "-p" or arg == "-p":
-            if not value:
-                value = next(args, None)
-            if not value or value.startswith("-"):
-                return None
-            settings[_GLOBAL_VALUE_OPTIONS[name]] = value
-        else:
+        if not _take_global(arg, args, settings):
             return None
     else:
         return None  # no "verify" command
     only_files = False
+    value: str | None
     for arg in args:
         name, _, value = arg.partition("=")
         if only_files or arg == "-" or not arg.startswith("-"):
             settings["files"].append(arg)
         elif arg == "--":
             only_files = True
+        elif arg in ("--no-color", "-p") or name in _GLOBAL_VALUE_OPTIONS:
+            # Global options after the command, as the Typer application accepts them.
+            if not _take_global(arg, args, settings):
+                return None
         elif arg in _VERIFY_FLAGS:
             settings[_VERIFY_FLAGS[arg]] = True
         elif name == "--jsonl" and settings["jsonl"] is None:
@@ -69,6 +65,24 @@ def parse_fast_verify(argv: list[str]) -> dict | None:
         else:
             return None  # --help, --explain, a typo...: Typer knows what to say
     return settings
+
+
+def _take_global(arg: str, args, settings: dict) -> bool:
+    """Record the global option ``arg`` (its value taken from ``args`` when separate);
+    False when it is not one, or its value is missing."""
+    value: str | None
+    name, _, value = arg.partition("=")
+    if arg == "--no-color":
+        settings["no_color"] = True
+        return True
+    if name in _GLOBAL_VALUE_OPTIONS and name != "-p" or arg == "-p":
+        if not value:
+            value = next(args, None)
+        if not value or value.startswith("-"):
+            return False
+        settings[_GLOBAL_VALUE_OPTIONS[name]] = value
+        return True
+    return False
 
 
 def run_fast_verify(settings: dict, env=None) -> int:

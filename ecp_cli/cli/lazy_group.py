@@ -11,7 +11,7 @@ fixed width, the same text cli/help_pages.py serves without loading Typer.
 """
 
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import typer
@@ -123,7 +123,8 @@ class LazyGroup(PanelGroup):
     options and whatever was registered on the app; the table supplies the commands.
 
     Global options are parsed here, before the command name (click's rule for groups);
-    ``parse_args`` is the one place to change that."""
+    ``parse_args`` moves those given after it to the front (cli/global_options.py). Usage
+    errors are one line (``main``)."""
 
     def __init__(self, *, commands=None, **attrs) -> None:
         super().__init__(commands=None, **attrs)
@@ -154,3 +155,108 @@ class LazyGroup(PanelGroup):
             super().format_help(ctx, formatter)
         finally:
             self._listing, self.rich_markup_mode = False, mode
+
+    def parse_args(self, ctx, args: list[str]) -> list[str]:
+        from ecp_cli.cli.global_options import GLOBAL_VALUE_OPTIONS, global_option, hoist
+
+        index = 0
+        while index < len(args) and args[index].startswith("-") and args[index] != "--":
+            if args[index] in GLOBAL_VALUE_OPTIONS:
+                index += 1  # its value
+            index += 1
+        if index < len(args) and args[index] in self.commands:
+            tail = args[index + 1 :]
+            if any(global_option(arg) for arg in tail):
+                command = self.get_command(ctx, args[index])
+                args = hoist(list(args), index, _value_options(command, tail))
+        return super().parse_args(ctx, args)
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        """As click's, with every usage error on one line:
+        ``ecp: error: no such option -x (see ecp verify -h)``, exit status 2."""
+        from typer._click import exceptions as click
+
+        if not standalone_mode:
+            return super().main(
+                args, prog_name, complete_var, standalone_mode, windows_expand_args, **extra
+            )
+        words = list(sys.argv[1:] if args is None else args)
+        try:
+            result = super().main(
+                words, prog_name, complete_var, False, windows_expand_args, **extra
+            )
+        except click.NoArgsIsHelpError as error:
+            error.show()  # `ecp` or `ecp events` alone: the help, as before
+            sys.exit(error.exit_code)
+        except click.UsageError as error:
+            usage_error(error, words)
+            sys.exit(2)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except typer.Abort:
+            sys.stderr.write("error: aborted\n")
+            sys.exit(1)
+        sys.exit(result if isinstance(result, int) else 0)
+
+
+def _value_options(command, words: list[str]) -> set[str]:
+    """The option names of ``command`` (and of the subcommand ``words`` name, for a group)
+    that take their value in the next word."""
+    found: set[str] = set()
+    while command is not None:
+        for param in command.params:
+            flag = getattr(param, "is_flag", False) or getattr(param, "count", False)
+            if param.param_type_name == "option" and not flag:
+                found.update(param.opts)
+        if not hasattr(command, "commands"):
+            break
+        name = next((word for word in words if not word.startswith("-")), None)
+        command = command.commands.get(name) if name else None
+    return found
+
+
+def usage_error(error, words: list[str]) -> None:
+    """One line on stderr for a click usage error; with --json, the JSON object too."""
+    import json
+    import re
+
+    from ecp_cli.text_safety import safe_text
+
+    message = " ".join(error.format_message().split())
+    message = message.replace("No such option: ", "No such option ").rstrip(".")
+    message = re.sub(r"\.? Did you mean ", "; did you mean ", message)
+    message = re.sub(r" \(Possible options: (.*)\)", r"; did you mean \1?", message)
+    message = re.sub(r"is not a valid (int range|integer)", "is not a whole number", message)
+    message = re.sub(r"is not a valid (float range|float)", "is not a number", message)
+    message = message[:1].lower() + message[1:]
+    where = error.ctx.command_path if error.ctx is not None else "ecp"
+    line = f"{safe_text(message)} (see {where} -h)"
+    prefix = "ecp: error:"
+    if _stderr_colour(words):
+        prefix = f"\x1b[1;31m{prefix}\x1b[0m"
+    sys.stderr.write(f"{prefix} {line}\n")
+    if "--json" in words[: words.index("--")] if "--" in words else "--json" in words:
+        sys.stdout.write(
+            json.dumps({"ok": False, "error": line, "exit_status": 2}, indent=2) + "\n"
+        )
+
+
+def _stderr_colour(words: list[str]) -> bool:
+    """Colour for a person at a terminal who has not asked for none."""
+    import os
+
+    if "--no-color" in words or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False

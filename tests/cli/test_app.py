@@ -23,7 +23,10 @@ def test_help_lists_commands_with_examples(cli):
 
 def test_unknown_command_is_a_usage_error(cli):
     run = cli("frobnicate")
-    assert run.exit_code == 2 and "No such command" in run.stderr
+    assert (run.exit_code, run.stderr) == (
+        2,
+        "ecp: error: no such command 'frobnicate' (see ecp -h)\n",
+    )
 
 
 def test_unexpected_exception_prints_one_line_not_a_traceback(tmp_path):
@@ -85,7 +88,7 @@ def _on_a_terminal(args, **env_extra):
 
 def test_usage_errors_and_help_are_coloured_on_a_terminal():
     status, output = _on_a_terminal(["sign", "--bogus"])
-    assert status == 2 and "No such option" in output and "\x1b[" in output
+    assert status == 2 and "no such option --bogus" in output and "\x1b[" in output
 
 
 @pytest.mark.parametrize(
@@ -102,4 +105,4 @@ def test_no_color_means_no_escapes_in_help_and_usage_errors_either(args, env):
     # and knows nothing of --no-color.
     status, output = _on_a_terminal(args, **env)
     assert "\x1b[" not in output
-    assert ("No such option" in output) == (status == 2)
+    assert ("no such option" in output) == (status == 2)

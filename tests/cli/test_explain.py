@@ -266,7 +266,7 @@ def test_every_documented_code_status_and_type_is_explained(bare_cli):
 def test_missing_argument_is_a_usage_error(bare_cli):
     run = bare_cli("explain")
     assert run.exit_code == 2
-    assert "Missing argument" in run.stderr
+    assert run.stderr == "ecp: error: missing argument 'CODE|STATUS...' (see ecp explain -h)\n"
 
 
 def test_plain_output_has_no_escape_codes(bare_cli):
