@@ -523,16 +523,16 @@ def test_an_error_code_is_explained_unless_the_operation_already_did(bare_cli):
 
 
 def readme_example(command: str) -> str:
-    """The output printed under ``$ COMMAND`` in a README console block."""
+    """The output printed under ``$ COMMAND`` in a console block of docs/callbacks.md."""
     from pathlib import Path
 
-    text = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    text = (Path(__file__).parents[2] / "docs" / "callbacks.md").read_text(encoding="utf-8")
     after = text.split(f"$ {command}\n", 1)[1]
     return after.split("\n```", 1)[0].split("\n$ ", 1)[0].rstrip("\n") + "\n"
 
 
 def test_the_readme_example_is_real_output(cli):
-    command = "ecp show tests/fixtures/samples/decline_with_errors.json"
+    command = "ecp show examples/callback-declined.json"  # a copy of decline_with_errors.json
     assert show(cli, "decline_with_errors.json").stdout == readme_example(command)
 
 
