@@ -14,7 +14,6 @@ first (or kept in memory when small): the input has to be read twice.
 
 import os
 import sys
-import tempfile
 from collections.abc import Iterator
 
 from ecp_cli.errors import InputError
@@ -159,6 +158,8 @@ def _stdin_source(stdin) -> tuple:
             else:
                 held += chunk
                 if len(held) > IN_MEMORY_BYTES:
+                    import tempfile
+
                     spool = tempfile.TemporaryFile()  # noqa: SIM115 - closed by the caller
                     spool.write(held)
                     held = bytearray()
