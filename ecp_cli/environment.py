@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
-from pathlib import Path
 
-TYPE_CHECKING = False  # typing costs start-up time; its names are for annotations only
+TYPE_CHECKING = False  # typing and pathlib cost start-up time; these are for annotations
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+    from pathlib import Path
     from typing import IO
 
 APP_NAME = "ecp"
@@ -42,10 +42,26 @@ class Environment:
     ):
         self.vars: Mapping[str, str] = dict(os.environ) if vars is None else vars
         self._stdin, self._stdout, self._stderr = stdin, stdout, stderr
-        self.cwd = cwd if cwd is not None else Path.cwd()
+        self._cwd = cwd  # None: the process's, looked up when first asked for
         self.config_dir = config_dir  # None: the platform's user config dir for "ecp"
         self.data_dir = data_dir  # None: the platform's user data dir for "ecp"
         self.no_color_flag = no_color_flag
+
+    @property
+    def cwd(self) -> Path:
+        if self._cwd is None:
+            from pathlib import Path
+
+            self._cwd = Path.cwd()
+        return self._cwd
+
+    @cwd.setter
+    def cwd(self, value: Path) -> None:
+        self._cwd = value
+
+    def cwd_text(self) -> str:
+        """The working directory as a string, without importing pathlib."""
+        return os.fspath(self._cwd) if self._cwd is not None else os.getcwd()
 
     @classmethod
     def from_os(cls) -> Environment:
@@ -87,19 +103,32 @@ class Environment:
     def user_config_dir(self) -> Path:
         if self.config_dir is not None:
             return self.config_dir
+        from pathlib import Path
+
+        return Path(self.user_config_dir_text())
+
+    def user_config_dir_text(self) -> str:
+        """user_config_dir() as a string, without importing pathlib."""
+        if self.config_dir is not None:
+            return os.fspath(self.config_dir)
         if sys.platform.startswith("linux"):  # XDG, without importing platformdirs
-            base = self.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
-            return Path(base) / APP_NAME
+            home = os.path.expanduser("~")
+            base = self.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+            return os.path.join(base, APP_NAME)
         import platformdirs
 
-        return Path(platformdirs.user_config_dir(APP_NAME))
+        return str(platformdirs.user_config_dir(APP_NAME))
 
     def user_data_dir(self) -> Path:
         if self.data_dir is not None:
             return self.data_dir
         if sys.platform.startswith("linux"):
+            from pathlib import Path
+
             base = self.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
             return Path(base) / APP_NAME
+        from pathlib import Path
+
         import platformdirs
 
         return Path(platformdirs.user_data_dir(APP_NAME))

@@ -22,12 +22,18 @@ File format::
                                      # relative to this file's folder
 """
 
+from __future__ import annotations
+
+import os
 import stat
-from pathlib import Path
 
 from ecp_cli import defaults
 from ecp_cli.environment import Environment
 from ecp_cli.errors import ProfileError
+
+TYPE_CHECKING = False  # pathlib is imported only once a profile file is found: not by
+if TYPE_CHECKING:  # `ecp verify` with $ECP_SECRET alone, whose start-up time counts
+    from pathlib import Path
 
 DEFAULT_URLS = {
     "payment_page_url": defaults.PAYMENT_PAGE_URL,
@@ -164,6 +170,8 @@ def _build_profile(name: str, raw: dict, path: Path, env: Environment) -> Profil
     if "store" in raw:
         if not isinstance(raw["store"], str) or not raw["store"].strip():
             raise ProfileError(f"{where}: 'store' must be the path of an event store file")
+        from pathlib import Path
+
         profile.store = path.parent / Path(raw["store"]).expanduser()
         profile.sources["store"] = source
     for key in DEFAULT_URLS:
@@ -252,18 +260,16 @@ def find_profile_file(env: Environment, explicit: str | None) -> Path | None:
 
     A file named explicitly (flag or $ECP_PROFILES) must exist; the implicit places are
     simply skipped when absent."""
-    if explicit:
-        return Path(explicit)
-    from_env = env.get("ECP_PROFILES")
-    if from_env:
-        return Path(from_env)
-    local = env.cwd / LOCAL_FILE
-    if local.is_file():
-        return local
-    user = env.user_config_dir() / USER_FILE
-    if user.is_file():
-        return user
-    return None
+    found = explicit or env.get("ECP_PROFILES")
+    if not found:  # plain os.path: no pathlib when there is no file (ecp verify in CI)
+        local = os.path.join(env.cwd_text(), LOCAL_FILE)
+        user = os.path.join(env.user_config_dir_text(), USER_FILE)
+        found = next((place for place in (local, user) if os.path.isfile(place)), None)
+        if found is None:
+            return None
+    from pathlib import Path
+
+    return Path(found)
 
 
 def resolve_profile(

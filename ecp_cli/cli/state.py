@@ -9,7 +9,6 @@ import json
 from ecp_cli.environment import Environment
 from ecp_cli.errors import EcpError
 from ecp_cli.profiles import Profile, resolve_profile
-from ecp_cli.text_safety import safe_lines, safe_text
 
 
 class State:
@@ -53,22 +52,32 @@ class State:
 
     def say(self, text: str = "") -> None:
         """A human line on stdout, with whatever it quotes shown escaped (text_safety)."""
+        from ecp_cli.text_safety import safe_text
+
         self.env.stdout.write(safe_text(text) + "\n")
 
     def say_lines(self, text: str) -> None:
         """Human text of several lines: each made safe, the line breaks kept."""
+        from ecp_cli.text_safety import safe_lines
+
         self.env.stdout.write(safe_lines(text) + "\n")
 
     # Messages are one line each, whatever they quote: a sender's path, a server's answer,
-    # a file's key (ecp_cli.text_safety).
+    # a file's key (ecp_cli.text_safety, imported when a message is first written: a
+    # clean `ecp verify` writes none).
     def warn(self, message: str) -> None:
-        self.env.stderr.write(f"warning: {safe_text(message)}\n")
+        self._message("warning: ", message)
 
     def note(self, message: str) -> None:
-        self.env.stderr.write(f"{safe_text(message)}\n")
+        self._message("", message)
 
     def error(self, message: str) -> None:
-        self.env.stderr.write(f"error: {safe_text(message)}\n")
+        self._message("error: ", message)
+
+    def _message(self, prefix: str, message: str) -> None:
+        from ecp_cli.text_safety import safe_text
+
+        self.env.stderr.write(f"{prefix}{safe_text(message)}\n")
 
     def print_json(self, data: object) -> None:
         self.json_printed = True

@@ -9,18 +9,18 @@ secret, it is never sent anywhere); results come back, and are written, in input
 
 import os
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from ecp_cli.callbacks import ids as callback_ids
 from ecp_cli.cli.state import State
 from ecp_cli.documents import Document, load_document, parse_json_line
 from ecp_cli.errors import EcpError, InputError
 from ecp_cli.exit_codes import ExitStatus
-from ecp_cli.line_batches import LineBatches, open_batches
 from ecp_cli.signing.canonical import CanonicalError
 from ecp_cli.signing.signature import Verdict, verify
 
+TYPE_CHECKING = False  # typing costs start-up time
 if TYPE_CHECKING:  # imported only when a document needs a diagnosis
+    from ecp_cli.line_batches import LineBatches
     from ecp_cli.signing.diagnosis import Diagnosis
 
 _LABELS = {Verdict.VALID: "valid   ", Verdict.INVALID: "INVALID ", Verdict.UNSIGNED: "UNSIGNED"}
@@ -79,7 +79,7 @@ def line_of(result: Result, colour: bool) -> str:
 
 
 def _check_batch(
-    batches: LineBatches, bound: tuple[int, int, int], secret: str, diagnoser=None
+    batches: "LineBatches", bound: tuple[int, int, int], secret: str, diagnoser=None
 ) -> list:
     """Results (or InputErrors) for one batch of lines; blank lines give nothing."""
     name = batches.name
@@ -103,7 +103,7 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _jsonl_results(batches: LineBatches, secret: str, workers: int, diagnoser) -> Iterator:
+def _jsonl_results(batches: "LineBatches", secret: str, workers: int, diagnoser) -> Iterator:
     if workers < 2 or batches.line_count < PARALLEL_MIN_LINES or not hasattr(os, "fork"):
         for bound in batches.bounds:
             yield from _check_batch(batches, bound, secret, diagnoser)
@@ -125,6 +125,8 @@ def _results(state: State, files: list[str], jsonl, secret: str, workers: int, d
         except EcpError as error:
             yield error
     if jsonl is not None:
+        from ecp_cli.line_batches import open_batches
+
         try:
             batches, closing = open_batches(jsonl, state.env.stdin)
         except EcpError as error:

@@ -9,9 +9,12 @@ import math
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from operator import add, itemgetter
-from typing import Any
 
 from ecp_cli.signing.natural import natural_order
+
+TYPE_CHECKING = False  # typing costs `ecp verify` start-up time; Any is for annotations
+if TYPE_CHECKING:
+    from typing import Any
 
 SEPARATOR = ";"
 NEVER_SIGNED = frozenset({"frame_mode"})
@@ -119,7 +122,7 @@ def _paths_of_level(skip: frozenset[str], prefix: str, keys: tuple) -> tuple[str
     return paths
 
 
-def _flatten(node: Any, skip: frozenset[str], prefix: str, paths: list, values: list) -> None:
+def _flatten(node: "Any", skip: frozenset[str], prefix: str, paths: list, values: list) -> None:
     """Append the paths and values of ``node``'s leaves, depth-first, in document order.
 
     The hot path of ``ecp verify --jsonl``: exact type checks for what JSON gives (dict,

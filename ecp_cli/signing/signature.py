@@ -10,7 +10,7 @@ is its signature. The two agree on any document without a ``signature`` key.
 >>> sign({"project_id": 1, "payment_id": "X"}, "secret")  # doctest: +SKIP
 """
 
-import base64
+import binascii
 import hashlib
 import hmac
 from collections import namedtuple
@@ -23,7 +23,7 @@ from ecp_cli.signing.canonical import NOT_SIGNED_IN_DOCUMENTS, string_to_sign
 def hmac_signature(text: str, secret: str) -> str:
     """The signature of an already built string to sign."""
     digest = hmac.digest(secret.encode("utf-8"), text.encode("utf-8"), hashlib.sha512)
-    return base64.b64encode(digest).decode("ascii")
+    return binascii.b2a_base64(digest, newline=False).decode("ascii")  # base64, imported faster
 
 
 def signed_string(document: Mapping) -> str:
