@@ -279,8 +279,14 @@ def payments_command(
         raise InputError(f"{path}: no sandbox store here (start `ecp sandbox` first, or --store)")
     with PaymentStore(path) as payments:
         found = payments.payments(limit)
+        deliveries = {p.session: payments.deliveries(p.session) for p in found}
     if as_json:
-        state.print_json([payment.public() for payment in found])
+        records = []
+        for payment in found:
+            record = payment.public()
+            record["callbacks"] = [d.public() for d in deliveries[payment.session]]
+            records.append(record)
+        state.print_json(records)
         return
     if not found:
         state.note(f"no payments in {path}")
@@ -288,8 +294,10 @@ def payments_command(
     for payment in found:
         amount = amount_text(payment.amount, payment.currency) if payment.currency else "-"
         card = (payment.card or {}).get("number", "-")
+        sent = deliveries[payment.session]
+        delivered = sum(1 for d in sent if d.outcome == "delivered")
         state.out(printable(
             f"{payment.updated}  {payment.project_id}  {payment.payment_id or '(token)'}  "
-            f"{payment.status}  {amount}  {card}"
+            f"{payment.status}  {amount}  {card}  callbacks {delivered}/{len(sent)} delivered"
         ))  # fmt: skip
 

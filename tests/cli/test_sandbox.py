@@ -81,8 +81,13 @@ def test_payments_lists_masked_cards(ecp, sandbox):
     [payment] = run.json()
     assert (payment["payment_id"], payment["status"], payment["card"]) == (
         "cli-list", "success", "400000******0077")
+    [callback] = payment["callbacks"]
+    assert (callback["operation"], callback["outcome"], callback["last_status"]) == (
+        "sale success", "delivered", 200)
+    assert callback["url"] == sandbox.receiver.url
     run = ecp("sandbox", "payments", "--store", str(sandbox.store_path))
-    assert re.search(r"112  cli-list  success  19\.99 EUR  400000\*{6}0077$", run.stdout.strip())
+    assert re.search(r"112  cli-list  success  19\.99 EUR  400000\*{6}0077  "
+                     r"callbacks 1/1 delivered$", run.stdout.strip())  # fmt: skip
     missing = ecp("sandbox", "payments", "--store", str(sandbox.store_path.parent / "none"))
     assert missing.exit_code == 2 and "no sandbox store here" in missing.stderr
 

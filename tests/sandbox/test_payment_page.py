@@ -319,3 +319,24 @@ def test_payments_survive_a_restart(sandbox):
     assert refusal(sandbox.open(sandbox.link(payment_id="order-restart")))[1] == ["3041"]
     assert main_data(sandbox.client.get(f"/result/{session}").text)["payment-status"] == (
         "success")
+
+
+@pytest.mark.parametrize("card", ["4000000000000077", "4111111111111111", "4314220000000056"])
+def test_callbacks_verify_with_the_official_python_sdk(sandbox, card):
+    from payment_page_sdk.callback import Callback
+    from payment_page_sdk.signature_handler import SignatureHandler
+
+    sandbox.pay(card, payment_description="Ünïcode & <tags>")
+    callbacks = sandbox.callbacks(2 if card == "4314220000000056" else 1)
+    for raw in (r.body.decode("utf-8") for r in sandbox.receiver.requests):
+        callback = Callback(raw, SignatureHandler(SECRET))  # raises when the signature is wrong
+        assert callback.get_payment_status() in ("success", "decline", "awaiting 3ds result")
+    assert callbacks
+
+
+def test_log_lines_escape_control_characters_from_the_request(sandbox):
+    sandbox.pay(payment_id="evil\x1b[2J\u202eid")
+    sandbox.callbacks(1)
+    lines = [line for line in sandbox.logs if "evil" in line]
+    assert lines and all("\x1b" not in line and "\u202e" not in line for line in lines)
+    assert any("evil\\x1b[2J\\u202eid" in line for line in lines)
