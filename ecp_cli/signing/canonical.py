@@ -240,6 +240,25 @@ def string_to_sign(params: Mapping, skip: frozenset[str] = NEVER_SIGNED) -> str:
     return SEPARATOR.join(map(add, heads, pick(values)))
 
 
+class deep_stack:  # noqa: N801 - used as a plain context manager: `with deep_stack():`
+    """Room on the stack for walking documents nested as deeply as they may be (511
+    levels, as PHP reads them) with helpers that take two frames a level (a recursive
+    function and its comprehension), for the duration of a ``with`` block only."""
+
+    NEEDED = 5000
+
+    def __enter__(self) -> None:
+        import sys
+
+        self._limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(self._limit, self.NEEDED))
+
+    def __exit__(self, *exc_info: object) -> None:
+        import sys
+
+        sys.setrecursionlimit(self._limit)
+
+
 def float_paths(node: object, prefix: str = "") -> list[str]:
     """Paths holding floats: every SDK prints them differently, so they deserve a warning."""
     if isinstance(node, float):

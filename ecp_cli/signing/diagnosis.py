@@ -29,7 +29,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, Protocol, cast
 
 from ecp_cli.signing import sdk_variants
-from ecp_cli.signing.canonical import CanonicalError, entries, format_value
+from ecp_cli.signing.canonical import CanonicalError, deep_stack, entries, format_value
 from ecp_cli.signing.signature import find_signature, hmac_signature, signed_string, verify
 
 SHA512_BYTES = 64
@@ -422,6 +422,30 @@ def _profile_label(profile: SigningProfile) -> str:
 
 
 def diagnose(
+    document: Mapping,
+    secret: str,
+    *,
+    other_profiles: Sequence[SigningProfile] = (),
+    profile_project_id: int | None = None,
+    profile_name: str | None = None,
+    against: Mapping | None = None,
+    from_url: bool = False,
+) -> Diagnosis | None:
+    """:func:`_diagnose`, with the stack a document nested 511 levels deep needs (the
+    checks walk it recursively, some two frames a level)."""
+    with deep_stack():
+        return _diagnose(
+            document,
+            secret,
+            other_profiles=other_profiles,
+            profile_project_id=profile_project_id,
+            profile_name=profile_name,
+            against=against,
+            from_url=from_url,
+        )
+
+
+def _diagnose(
     document: Mapping,
     secret: str,
     *,

@@ -34,6 +34,7 @@ from ecp_cli.signing.canonical import (
     NOT_SIGNED_IN_DOCUMENTS,
     CanonicalError,
     Entry,
+    deep_stack,
     entries,
     format_value,
     iter_entries,
@@ -547,16 +548,11 @@ class Variant(namedtuple("Variant", "name title string differs fix build")):
             pass
         # Documents may nest 511 levels (as PHP reads them); some walks here take two
         # frames a level, so they get the stack they need, for this call only.
-        import sys
-
-        limit = sys.getrecursionlimit()
-        sys.setrecursionlimit(max(limit, 5000))
-        try:
-            return self.build(document)
-        except RecursionError:
-            raise CanonicalError("", "nested too deeply to sign") from None
-        finally:
-            sys.setrecursionlimit(limit)
+        with deep_stack():
+            try:
+                return self.build(document)
+            except RecursionError:
+                raise CanonicalError("", "nested too deeply to sign") from None
 
     def string_to_sign(self, document: Mapping) -> str:
         return join(self.entries(document))

@@ -214,3 +214,11 @@ def test_explain_names_a_php_sdk_quirk_but_keeps_the_verdict(cli):
     )
     assert 'drops a top-level "0" key from the paths below it' in run.stdout
     assert "string php signs: " in run.stdout
+
+
+def test_explain_a_callback_nested_511_levels_deep(cli):
+    text = '{"signature": "' + "A" * 86 + '==", ' + '"a":{' * 509 + '"x":"true"' + "}" * 510
+    path = cli.write("deep.json", text)
+    run = cli("verify", "--explain", str(path))
+    assert run.exit_code == 1, run.stderr
+    assert "    diagnosis: " in run.stdout

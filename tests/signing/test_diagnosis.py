@@ -485,3 +485,13 @@ def test_a_php_sdk_quirk_is_named_when_it_is_the_only_explanation():
     assert found.details["variant"] == "php"
     assert found.details["php_quirks"] == ["php_zero_key_prefix"]
     assert 'drops a top-level "0" key from the paths below it' in found.message
+
+
+def test_a_document_nested_as_deep_as_php_reads_is_diagnosed_without_running_out_of_stack():
+    from ecp_cli.documents import MAX_DEPTH, parse_json
+
+    levels = MAX_DEPTH - 1  # with the top-level object: exactly the limit
+    for leaf in ('"true"', "true", "1.5"):
+        data = parse_json('{"a":' * levels + leaf + "}" * levels)
+        data["signature"] = sign({"other": 1}, SECRET)
+        assert diagnose(data, SECRET).cause in {"unknown", "reserialised_body"}
