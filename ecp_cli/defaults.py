@@ -62,5 +62,6 @@ SCENARIO_ERROR_CODE = "2004"  # required field not provided
 SANDBOX_HOST = "127.0.0.1"
 SANDBOX_PORT = 8766
 SANDBOX_MAX_BODY = 64 * 1024  # bytes of a form or Gate request; larger ones get 413
+SANDBOX_PAY_CARD = "4000000000000077"  # ecp sandbox pay: the test card that succeeds
 OPERATION_WAIT = 60.0  # seconds --wait polls the status for an operation's final state
 OPERATION_POLL = 0.5  # seconds between two status requests of --wait

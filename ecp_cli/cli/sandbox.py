@@ -180,7 +180,7 @@ def pay_command(
     url: Annotated[str, typer.Argument(metavar="URL", help="The Payment Page link to pay.")],
     card: Annotated[
         str, typer.Option("--card", metavar="NUMBER", help="Card number (a test card).")
-    ] = "4000000000000077",
+    ] = defaults.SANDBOX_PAY_CARD,
     code_3ds: Annotated[
         str | None,
         typer.Option("--3ds-code", metavar="CODE",

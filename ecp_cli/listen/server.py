@@ -186,7 +186,7 @@ class Listener:
         thread.start()
         return thread
 
-    def stop(self, grace: float = 5.0) -> None:
+    def stop(self, grace: float = defaults.LISTEN_STOP_GRACE) -> None:
         """Stop taking requests, let the ones in progress finish (storing and answering),
         then drop kept-alive connections. The store is left open for its owner to close."""
         if self._server is None:

@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
+from ecp_cli import defaults
 from ecp_cli.callbacks.reference import response_code
 from ecp_cli.callbacks.scenarios import dumps, sign_callback
 from ecp_cli.sandbox.state import Payment, PaymentStore, platform_date
@@ -167,7 +168,7 @@ class Dispatcher:
         retry: bool = True,
         retry_scale: float = 1.0,
         max_attempts: int | None = None,
-        timeout: float = 10.0,
+        timeout: float = defaults.DELIVERY_TIMEOUT,
         on_report: Callable[[DeliveryReport], None] | None = None,
     ):
         self.store = store
