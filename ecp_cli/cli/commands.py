@@ -8,7 +8,8 @@ other command module, and ``ecp --help`` lists every command from this table alo
 To add a command, write its module (a Typer function, or a ``typer.Typer`` for a command
 with subcommands) and add one line below; the order of the lines is the order of
 ``ecp --help``. ``short_help`` is the first paragraph of the command's docstring (a test
-holds them equal).
+holds them equal). Then refresh the help pages the launcher prints without Typer:
+``python -m ecp_cli.cli.help_render`` (a test holds them equal to Typer's, too).
 
 This module is plain data: it imports nothing, so that every caller stays fast.
 """

@@ -1,11 +1,17 @@
 """The ``ecp`` entry point.
 
 CI calls ``ecp verify`` thousands of times, and loading Typer costs more than verifying a
-callback. So a plain ``ecp [--profiles P] [-p NAME] [--no-color] verify [--json] [--quiet]
-[--jsonl F] [--workers N] FILE...`` (the global options may also come after ``verify``)
-is parsed here and run by the same code the Typer command calls
-(cli/verify_report.py). Anything else (help, other options, other commands) goes to the
-full Typer application, which also reports usage errors.
+callback. So two things run here without Typer:
+
+- ``ecp [COMMAND [SUBCOMMAND]] -h`` into a pipe prints its page from cli/help_pages.py
+  (Typer's own text, byte for byte; on a terminal Typer draws its rich help);
+- a plain ``ecp [--profiles P] [-p NAME] [--no-color] verify [--json] [--quiet]
+  [--jsonl F] [--workers N] FILE...`` (the global options may also come after
+  ``verify``) is parsed here and run by the same code the Typer command calls
+  (cli/verify_report.py).
+
+Anything else (other options, other commands) goes to the full Typer application, which
+also reports usage errors.
 """
 
 import os
@@ -85,6 +91,21 @@ def _take_global(arg: str, args, settings: dict) -> bool:
     return False
 
 
+def help_page(argv: list[str]) -> str | None:
+    """The plain help page ``ecp ARGV`` asks for, or None: for anything else, and on a
+    terminal, where Typer draws its rich help."""
+    if not argv or len(argv) > 3 or argv[-1] not in ("-h", "--help"):
+        return None
+    try:
+        if sys.stdout.isatty():
+            return None
+    except (AttributeError, ValueError):  # a replaced or closed stream
+        return None
+    from ecp_cli.cli.help_pages import PAGES
+
+    return PAGES.get(tuple(argv[:-1]))
+
+
 def run_fast_verify(settings: dict, env=None) -> int:
     from ecp_cli.cli.state import State
     from ecp_cli.cli.verify_report import run_verify
@@ -119,6 +140,10 @@ def main(argv: list[str] | None = None) -> None:
             setattr(sys, name, open(os.devnull, "w"))  # noqa: SIM115 - for the process
     try:
         try:
+            page = help_page(argv)
+            if page is not None:
+                sys.stdout.write(page)
+                sys.exit(int(ExitStatus.OK))
             settings = parse_fast_verify(argv)
             if settings is not None:
                 sys.stdout.flush()

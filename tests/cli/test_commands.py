@@ -45,7 +45,8 @@ def _loaded_command_modules(*args: str) -> list[str]:
 
 def test_a_command_loads_its_own_module_and_no_other():
     assert _loaded_command_modules("explain", "3028") == ["ecp_cli.cli.explain"]
-    assert _loaded_command_modules("profiles", "--help") == ["ecp_cli.cli.profiles"]
+    assert _loaded_command_modules("profiles", "list") == ["ecp_cli.cli.profiles"]
+    assert _loaded_command_modules("profiles", "--help") == []  # a stored page
 
 
 def test_the_top_level_help_loads_no_command_module():
