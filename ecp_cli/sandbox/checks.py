@@ -130,14 +130,18 @@ def check_page_request(
     check = PageCheck(params)
     problems = check.problems
     raw_project = params.get("project_id", "")
+    project = None
     if not raw_project:
         problems.append(coded("2004", "project_id"))
-        return check
-    if not _DIGITS.fullmatch(raw_project) or int(raw_project) not in projects:
+    elif not _DIGITS.fullmatch(raw_project) or int(raw_project) not in projects:
         problems.append(coded("2442", "project_id", f"project {raw_project} is not served here"))
-        return check
-    project = check.project = projects[int(raw_project)]
-    if signature is None or signature == "":
+    else:
+        project = check.project = projects[int(raw_project)]
+    if project is None and signed:
+        return check  # the page cannot even tell whose secret signs the link
+    if project is None:
+        pass  # the pre-check goes on: every problem of the parameters at once
+    elif signature is None or signature == "":
         if signed:
             problems.append(coded("3262", "signature"))
             return check
@@ -184,7 +188,8 @@ def check_page_request(
     payment_id = params.get("payment_id")
     if payment_id is not None and len(payment_id) > MAX_ID_LENGTH:
         problems.append(coded("3024", "payment_id", f"at most {MAX_ID_LENGTH} characters"))
-    elif payment_id and payment_id_taken and payment_id_taken(project.project_id, payment_id):
+    elif payment_id and project and payment_id_taken and payment_id_taken(project.project_id,
+                                                                           payment_id):
         problems.append(coded("3041", "payment_id"))
     if len(params.get("customer_id", "")) > MAX_ID_LENGTH:
         problems.append(coded("2124", "customer_id", f"at most {MAX_ID_LENGTH} characters"))

@@ -156,3 +156,8 @@ def test_precheck_accepts_good_parameters_and_reports_problems_by_field(sandbox)
     assert not bad.accepted
     assert {(p.code, p.field) for p in bad.problems} == {("2004", "payment_id"),
                                                          ("3121", "payment_currency")}
+    # Without a project the pre-check still reports every other problem.
+    worse = gate.check_params({"payment_amount": 100, "payment_currency": "EURO"},
+                              check_url=sandbox.url)  # fmt: skip
+    assert {(p.code, p.field) for p in worse.problems} == {
+        ("2004", "project_id"), ("2004", "payment_id"), ("3121", "payment_currency")}
