@@ -107,12 +107,13 @@ def signature_matches(params: Mapping[str, str], signature: str, secret: str) ->
 
 
 def parse_best_before(value: str) -> datetime | None:
-    """best_before as an aware datetime, or None when it is not ISO 8601 with an offset."""
+    """best_before as an aware datetime, or None when it is not ISO 8601. A time without
+    an offset is taken as UTC: the official Python SDK sends a naive datetime that way."""
     try:
         moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return moment if moment.tzinfo is not None else None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def check_page_request(
@@ -198,7 +199,7 @@ def check_page_request(
         moment = parse_best_before(best_before)
         if moment is None:
             problems.append(Problem(
-                "best_before must be ISO 8601 with an offset, such as 2026-12-31T23:59:59+00:00",
+                "best_before must be ISO 8601, such as 2026-12-31T23:59:59+00:00",
                 field="best_before",
             ))  # fmt: skip
         elif moment <= (now or datetime.now(UTC)):

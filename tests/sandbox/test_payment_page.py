@@ -247,6 +247,10 @@ def test_format_problems_name_the_field(sandbox):
     assert page.status_code == 400
     assert "best_before 2020-01-01T00:00:00+00:00 has passed: the link has expired" in page.text
     assert "merchant_callback_url must be an http:// or https:// URL" in page.text
+    page = sandbox.open(sandbox.link(best_before="31.12.2030"))
+    assert "best_before must be ISO 8601, such as 2026-12-31T23:59:59+00:00" in page.text
+    naive_future = sandbox.open(sandbox.link(best_before="2099-01-01T00:00:00"))  # as UTC
+    assert naive_future.status_code == 200
 
 
 def test_reused_payment_id_is_3041_case_insensitively(sandbox):
