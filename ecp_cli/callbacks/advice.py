@@ -15,7 +15,7 @@ on it:
 
 The action class of three codes is corrected here (``ACTION_CORRECTIONS``): the reference
 list gives them a class that contradicts the code's own message. docs/spec/platform.md
-says why.
+("Response codes: what ecp changes and adds") says why, and which odd classes stay.
 """
 
 from __future__ import annotations
