@@ -77,6 +77,8 @@ COMMANDS: tuple[Command, ...] = (
             "can read."),
     Command("doctor", "ecp_cli.cli.setup:doctor", SETUP,
             "Check the setup: profile file, permissions, secret, signing, clock, hosts."),
+    Command("completion", "ecp_cli.cli.completion:completion", SETUP,
+            "Print the shell completion script for bash, zsh or fish."),
 )  # fmt: skip
 
 BY_NAME = {command.name: command for command in COMMANDS}

@@ -138,6 +138,10 @@ def main(argv: list[str] | None = None) -> None:
     for name in ("stdout", "stderr"):
         if getattr(sys, name) is None:
             setattr(sys, name, open(os.devnull, "w"))  # noqa: SIM115 - for the process
+    if argv[:1] == ["__complete"]:  # the shell asking, at every Tab: nothing else to parse
+        from ecp_cli.cli.completion import main as complete
+
+        sys.exit(complete(argv[1:]))
     try:
         try:
             page = help_page(argv)
