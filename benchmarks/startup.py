@@ -1,7 +1,7 @@
 """Start-up of every ``ecp`` command, paired run by run with ``ecp verify``, the official
 SDK's one-shot script and ``python -c pass``.
 
-Targets (issue 13), as medians of per-round ratios (each round runs every command once,
+Targets, as medians of per-round ratios (each round runs every command once,
 so machine noise hits all alike):
 
 - every one-shot command (sign, url, explain, decode, show into a pipe, callback,

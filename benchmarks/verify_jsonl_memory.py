@@ -1,6 +1,6 @@
 """Peak memory of ``ecp verify --jsonl`` over a million callbacks, from a file and from a pipe.
 
-Target (issue 13): at most 100 MiB at 1M lines, whatever the input's size (the input is
+Target: at most 100 MiB at 1M lines, whatever the input's size (the input is
 read a batch at a time; --json records wait in a temporary file). The peak is the largest
 resident size of ecp's process or of any of its workers (``ru_maxrss`` of the children).
 

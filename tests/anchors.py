@@ -31,5 +31,5 @@ SPEC_SIGNATURE = (
 
 PHP_SIGNATURES = json.loads((FIXTURES / "php" / "signatures.json").read_text(encoding="utf-8"))
 # Documents to leave out of the comparison with PHP: none since ecp signs integers beyond
-# 64 bits as the floats json_decode makes of them (issue 10).
+# 64 bits as the floats json_decode makes of them.
 PHP_ARTEFACTS: set[str] = set()

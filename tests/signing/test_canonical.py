@@ -61,7 +61,7 @@ def test_float_paths_lists_every_float():
     assert float_paths({"amount": 100.0, "x": [1, 2.5], "y": {"z": 1}}) == ["amount", "x:1"]
 
 
-# --- issue 10: where ecp disagreed with the PHP SDK (tests/fixtures/oracles) -------------
+# --- where ecp once disagreed with the PHP SDK (tests/fixtures/oracles) -------------------
 
 
 @pytest.mark.parametrize(

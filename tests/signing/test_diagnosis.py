@@ -444,7 +444,7 @@ def test_diagnosing_a_typical_callback_takes_well_under_50_ms():
     assert max(timings) < 0.250  # generous: shared CI machines stall now and then
 
 
-# --- issue 10 -----------------------------------------------------------------------------
+# --- harder cases: the SDK named, two causes at once, deep documents ----------------------
 
 
 def test_a_callback_signed_by_todays_python_sdk_is_put_down_to_it():

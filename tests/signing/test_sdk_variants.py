@@ -260,7 +260,7 @@ def test_differences_describe_the_first_change_of_order():
     ]
 
 
-# --- issue 10: each SDK as its source at the named version ---------------------------------
+# --- each SDK as its source at the named version ------------------------------------------
 
 
 def test_js_signs_integers_above_2_53_rounded_as_node_reads_them():

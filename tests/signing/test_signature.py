@@ -61,7 +61,7 @@ def test_embed_then_verify_round_trips_at_top_and_under_general():
     assert gate == {"general": {"project_id": 1, "signature": "S"}}
 
 
-# --- issue 10 -----------------------------------------------------------------------------
+# --- a null top-level signature, and the SDK's names for sign and verify ------------------
 
 
 def test_a_null_top_level_signature_falls_back_to_general_signature():
