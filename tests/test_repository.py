@@ -13,7 +13,7 @@ REPO = Path(__file__).resolve().parent.parent
 CHECKED = ["ecp_cli", "tests", "benchmarks", "examples", ".ci", "pyproject.toml"]
 SKIPPED_PARTS = {"__pycache__", ".venv", ".hypothesis", ".ruff_cache", ".mypy_cache"}
 # Written in two halves so that this file does not name them itself.
-OUTSIDE = re.compile("|".join(["/wo" + "rk/", "shared/" + "(?:spec|samples|reference)"]))
+OUTSIDE = re.compile("|".join(["/wo" + "rk/", "shar" + "ed/(?:spec|samples|reference)"]))
 ISSUE_NUMBER = re.compile(r"\bissues?\s+#?\d+", re.IGNORECASE)
 
 
