@@ -71,6 +71,7 @@ def listen(
 
       ecp listen --fail-rate 0.3 --seed 7 --store ./callbacks.sqlite3
     """
+    import signal
     import threading
 
     from ecp_cli.cli.callback_output import event_line, print_callback_view
@@ -112,7 +113,7 @@ def listen(
             store=events, secret=profile.signing_secret, host=host, port=port, reply_status=reply,
             fail_rate=fail_rate, seed=seed, forward_to=forward_to, max_body=max_body,
             on_received=on_received, on_problem=on_problem,
-        ).start()  # fmt: skip
+        ).start(handle_signals=True)  # fmt: skip
     except BaseException:
         events.close()
         raise
@@ -120,7 +121,7 @@ def listen(
     state.note(f"  verifying with profile {profile.label} (project {profile.project_id or '-'})")
     state.note(f"  storing in {store_path}")
     if forward_to:
-        state.note(f"  forwarding to {forward_to}; its status is the reply")
+        state.note(f"  forwarding to {listener.forward_shown}; its status is the reply")
     else:
         failing = f", or 500 {fail_rate:.0%} of the time" if fail_rate else ""
         state.note(f"  replying {reply}{failing}")
@@ -128,43 +129,16 @@ def listen(
         state.warn(f"listening on {host}: other machines can reach this listener")
     state.note("  Ctrl-C to stop")
     state.env.stderr.flush()
-    with _StopOnSigterm():
-        try:
-            listener.serve_forever()
-        except _Terminated:
-            pass
-        except KeyboardInterrupt:
-            if state.env.stderr.isatty():
-                state.env.stderr.write("\n")  # the terminal echoed ^C: start a new line
-        finally:
-            listener.stop()
-            stored = events.count()
-            events.close()
+    # Ctrl-C and SIGTERM make serve_forever() return after a clean stop: the handlers
+    # were installed by start(), before the address above was announced.
+    try:
+        listener.serve_forever()
+    except KeyboardInterrupt:  # SIGINT before the handlers were in place
+        pass
+    finally:
+        listener.stop()
+        stored = events.count()
+        events.close()
+    if listener.signal_received == signal.SIGINT and state.env.stderr.isatty():
+        state.env.stderr.write("\n")  # the terminal echoed ^C: start a new line
     state.note(f"ecp listen: stopped; {stored} requests in {store_path}")
-
-
-class _StopOnSigterm:
-    """Treat SIGTERM like Ctrl-C, so `kill` stops the listener cleanly too. Only the main
-    thread may install signal handlers; elsewhere (tests) this does nothing."""
-
-    def __enter__(self) -> None:
-        import signal
-        import threading
-
-        self.previous = None
-        if threading.current_thread() is threading.main_thread():
-            self.previous = signal.signal(signal.SIGTERM, _interrupt)
-
-    def __exit__(self, *exc_info) -> None:
-        import signal
-
-        if self.previous is not None:
-            signal.signal(signal.SIGTERM, self.previous)
-
-
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM: stop as for Ctrl-C, but no ^C was echoed."""
-
-
-def _interrupt(signum, frame) -> None:
-    raise _Terminated

@@ -219,7 +219,7 @@ class _CoalescingTransport:
         return getattr(self._transport, name)
 
 
-def _protocol_class(limits: ServerLimits):
+def _protocol_class(limits: ServerLimits, max_connections: int):
     """uvicorn's h11 protocol with the connection cap and the per-request deadline."""
     import h11
     from uvicorn.protocols.http.h11_impl import H11Protocol
@@ -250,7 +250,7 @@ def _protocol_class(limits: ServerLimits):
         def connection_made(self, transport) -> None:
             transport = _CoalescingTransport(transport, self.loop)
             super().connection_made(transport)
-            if len(self.connections) > limits.max_connections:
+            if len(self.connections) > max_connections:
                 transport.write(_plain_reply(503, "Service Unavailable", "too many connections\n"))
                 transport.close()
                 return
@@ -366,14 +366,16 @@ class AsgiServer:
         port: int = 0,
         limits: ServerLimits | None = None,
         on_problem: Callable[[str], None] | None = None,
+        loops: int = 1,
     ):
         self.app = app
+        self.loops = max(1, loops)
         self.host, self.port = host, port
         self.limits = limits or ServerLimits()
         self.on_problem = on_problem
         self.signal_received: int | None = None  # SIGINT or SIGTERM, once one stopped us
         self._socket: socket.socket | None = None
-        self._server: uvicorn.Server | None = None
+        self._servers: list[uvicorn.Server] = []
         self._stop_requested = False
         self._finished = threading.Event()
         self._finished.set()
@@ -395,7 +397,7 @@ class AsgiServer:
             raise NetworkError(f"cannot listen on {self.host}:{self.port}: {reason}") from None
         self._socket = sock
         self.port = sock.getsockname()[1]
-        self._server = self._make_server()
+        self._servers = [self._make_server() for _ in range(self.loops)]
         if handle_signals and threading.current_thread() is threading.main_thread():
             for signum in (signal.SIGINT, signal.SIGTERM):
                 self._previous_handlers[signum] = signal.signal(signum, self._on_signal)
@@ -407,7 +409,7 @@ class AsgiServer:
         _quiet_uvicorn(self.on_problem)
         config = uvicorn.Config(
             self.app,
-            http=_protocol_class(self.limits),
+            http=_protocol_class(self.limits, -(-self.limits.max_connections // self.loops)),
             ws="none",
             lifespan="off",
             interface="asgi3",
@@ -438,33 +440,46 @@ class AsgiServer:
 
     def _on_signal(self, signum, frame) -> None:
         second_ctrl_c = self.signal_received is not None and signum == signal.SIGINT
-        if second_ctrl_c and self._server is not None:
-            self._server.force_exit = True  # stop waiting for requests in progress
         self.signal_received = signum
         self._stop_requested = True
-        if self._server is not None:
-            self._server.should_exit = True
+        for server in self._servers:
+            server.should_exit = True
+            if second_ctrl_c:
+                server.force_exit = True  # stop waiting for requests in progress
 
     def serve_forever(self) -> None:
         """Serve until a signal or stop(); then finish requests in progress and return."""
-        if self._server is None:
+        if not self._servers or self._socket is None:
             raise RuntimeError("start() the server first")
         self._finished.clear()
         try:
+            # Each extra loop serves the same listening socket from a thread of its own:
+            # the kernel hands each connection to one of them.
+            extra = [
+                threading.Thread(
+                    target=asyncio.run,
+                    args=(self._serve(server, self._socket.dup()),),
+                    name=f"ecp-serve-{n}",
+                    daemon=True,
+                )
+                for n, server in enumerate(self._servers[1:], 1)
+            ]
             if not self._stop_requested:
-                asyncio.run(self._serve())
+                for thread in extra:
+                    thread.start()
+                asyncio.run(self._serve(self._servers[0], self._socket))
+                for thread in extra:
+                    thread.join(self.limits.grace + 1.0)
         finally:
             self._close_socket()
             self._restore_signals()
             self._finished.set()
 
-    async def _serve(self) -> None:
-        server = self._server
-        assert server is not None and self._socket is not None  # see serve_forever()
+    async def _serve(self, server: uvicorn.Server, sock: socket.socket) -> None:
         server.should_exit = server.should_exit or self._stop_requested
         # uvicorn's own signal capture would re-raise the signal after stopping; ours are
         # already installed (by start()), so run the server without it.
-        await server._serve(sockets=[self._socket])
+        await server._serve(sockets=[sock])
 
     def serve_in_thread(self) -> threading.Thread:
         self._finished.clear()  # stop() from now on waits for this thread's serving
@@ -476,8 +491,8 @@ class AsgiServer:
         """Stop serving (from any thread) and wait until requests in progress are answered,
         ``grace`` seconds at most (the limits' grace by default)."""
         self._stop_requested = True
-        if self._server is not None:
-            self._server.should_exit = True
+        for server in self._servers:
+            server.should_exit = True
         wait = (self.limits.grace if grace is None else grace) + 1.0
         self._finished.wait(wait)
         self._close_socket()

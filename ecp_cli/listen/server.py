@@ -7,16 +7,19 @@ Order of work for every POST, whatever its path:
 3. with ``forward_to``, send the exact raw body and content type to the developer's own
    endpoint; its status becomes the reply (502 when it cannot be reached, 504 when it does
    not answer in time);
-4. write the row to the store and commit it;
+4. write the row to the store and commit it (requests arriving together share one commit,
+   see commits.py);
 5. only then answer. If the store cannot be written the answer is 503: nothing is ever
    acknowledged that is not stored.
 
-GET on any path answers a short health text. http.server and httpx are imported when a
-Listener is started, not when this module is imported.
+GET on any path answers a short health text. The HTTP side (strict parsing, connection
+cap, per-request deadline, graceful stop) is ecp_cli.http.serving: uvicorn with h11,
+imported when a Listener is started, not when this module is imported.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import random
@@ -27,18 +30,22 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ecp_cli import defaults
-from ecp_cli.errors import NetworkError
 from ecp_cli.http.delivery import describe_failure
 from ecp_cli.http.excerpt import excerpt
 from ecp_cli.listen.store import Event, Store, StoreClosed, now_iso, summarize
+from ecp_cli.redaction import redact_in, redact_url
 from ecp_cli.signing.signature import Verification, verify
 
-if TYPE_CHECKING:  # imported when a listener starts (see above)
-    from http.server import ThreadingHTTPServer
+if TYPE_CHECKING:  # imported when a listener starts
+    from concurrent.futures import ThreadPoolExecutor
 
     import httpx
 
+    from ecp_cli.http.serving import AsgiServer
+    from ecp_cli.listen.commits import GroupCommitter
+
 FAILURE_STATUS = 500  # what --fail-rate answers
+FORWARD_THREADS = 32  # forwards waiting for the developer's endpoint at once
 # A body up to this many times the limit is read and thrown away before the 413, so that
 # the sender sees the answer instead of a reset connection; anything larger is cut off.
 DRAIN_FACTOR = 8
@@ -47,6 +54,7 @@ DRAIN_FACTOR = 8
 HOP_HEADER = "X-Ecp-Listen-Hops"
 LOOP_STATUS = 508  # Loop Detected
 HEALTH_TEXT = b"ecp listen is running: POST callbacks to any path on this server.\n"
+_JSON = "application/json"
 
 
 @dataclass
@@ -56,12 +64,6 @@ class Received:
     event: Event
     data: dict | None  # the parsed body, None when rejected
     verification: Verification | None
-
-
-class _BadRequest(Exception):
-    def __init__(self, status: int, problem: str, body: bytes | None, size: int | None):
-        super().__init__(problem)
-        self.status, self.problem, self.body, self.size = status, problem, body, size
 
 
 def _parse(body: bytes) -> dict:
@@ -80,8 +82,8 @@ def _parse(body: bytes) -> dict:
         raise ValueError(
             f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
         ) from None
-    except ValueError as error:
-        raise ValueError(str(error)) from None
+    except (ValueError, RecursionError) as error:
+        raise ValueError(str(error) or "too deeply nested") from None
     if not isinstance(data, dict):
         raise ValueError(f"expected a JSON object, got {describe_type(data)}")
     return data
@@ -89,7 +91,8 @@ def _parse(body: bytes) -> dict:
 
 class Listener:
     """A callback listener. ``start()`` binds the port, ``serve_forever()`` serves until
-    ``stop()`` (from another thread) or KeyboardInterrupt."""
+    ``stop()`` (from another thread) or, with ``start(handle_signals=True)``, SIGINT or
+    SIGTERM."""
 
     def __init__(
         self,
@@ -104,6 +107,9 @@ class Listener:
         forward_to: str | None = None,
         forward_timeout: float = defaults.LISTEN_FORWARD_TIMEOUT,
         max_body: int = defaults.LISTEN_MAX_BODY,
+        max_connections: int = defaults.LISTEN_MAX_CONNECTIONS,
+        request_deadline: float = defaults.LISTEN_REQUEST_DEADLINE,
+        idle_timeout: float = defaults.LISTEN_IDLE_TIMEOUT,
         on_received: Callable[[Received], None] | None = None,
         on_problem: Callable[[str], None] | None = None,
     ):
@@ -115,56 +121,56 @@ class Listener:
         self._rng = random.Random(seed)
         self._rng_lock = threading.Lock()
         self.forward_to = forward_to
+        # What may be shown of the forward URL: its user:password@ never leaves memory.
+        self.forward_shown = redact_url(forward_to) if forward_to else None
         self.forward_timeout = forward_timeout
         self.max_body = max_body
+        self.max_connections = max_connections
+        self.request_deadline = request_deadline
+        self.idle_timeout = idle_timeout
         self.on_received = on_received
         self.on_problem = on_problem
-        self._server: ThreadingHTTPServer | None = None
+        self._server: AsgiServer | None = None
+        self._committer: GroupCommitter | None = None
         self._forward_client: httpx.Client | None = None
-        self._in_flight = 0
-        self._idle = threading.Condition()
-        self._connections: set = set()
+        self._forward_pool: ThreadPoolExecutor | None = None
         self._stopping = False
-        self._serving = False
+        self._signal_received: int | None = None
         self.hop_id = f"{random.getrandbits(48):012x}"
 
     # -- life cycle -------------------------------------------------------------------
 
-    def start(self) -> Listener:
-        """Bind the port (0 picks a free one; see ``url``)."""
-        from http.server import ThreadingHTTPServer
+    def start(self, *, handle_signals: bool = False) -> Listener:
+        """Bind the port (0 picks a free one; see ``url``). With ``handle_signals``, SIGINT
+        and SIGTERM stop ``serve_forever`` cleanly from now on."""
+        from ecp_cli.http.serving import AsgiServer, ServerLimits
+        from ecp_cli.listen.commits import GroupCommitter
 
-        listener = self
-
-        import socket
-
-        class Server(ThreadingHTTPServer):
-            daemon_threads = True  # idle kept-alive connections must not block exit
-            request_queue_size = 256  # many senders connecting at once are not refused
-            address_family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-
-            def handle_error(self, request, client_address) -> None:
-                import sys
-
-                error = sys.exc_info()[1]
-                if isinstance(error, ConnectionError | TimeoutError):
-                    return  # the sender went away: nothing to report
-                listener._problem(f"error while handling a request: {error!r}")
-
-        try:
-            self._server = Server((self.host, self.port), _handler_class(self))
-        except OSError as error:
-            reason = (error.strerror or str(error)).lower()
-            raise NetworkError(f"cannot listen on {self.host}:{self.port}: {reason}") from None
-        self.port = self._server.server_address[1]
+        limits = ServerLimits(
+            max_connections=self.max_connections,
+            request_deadline=self.request_deadline,
+            keep_alive=self.idle_timeout,
+        )
+        server = AsgiServer(
+            self._app, host=self.host, port=self.port, limits=limits, on_problem=self._problem
+        )
+        server.start(handle_signals=handle_signals)
+        self._server = server
+        self.port = server.port
+        self._committer = GroupCommitter(self.store)
         if self.forward_to:
+            from concurrent.futures import ThreadPoolExecutor
+
             from ecp_cli.http.client import make_client
 
             self._forward_client = make_client(timeout=self.forward_timeout)
+            self._forward_pool = ThreadPoolExecutor(FORWARD_THREADS, "ecp-forward")
         return self
 
     @property
     def url(self) -> str:
+        if self._server is not None:
+            return self._server.url
         host = self.host
         if host in ("", "0.0.0.0"):
             host = "127.0.0.1"
@@ -172,19 +178,22 @@ class Listener:
             host = f"[{host}]"
         return f"http://{host}:{self.port}/"
 
+    @property
+    def signal_received(self) -> int | None:
+        """SIGINT or SIGTERM once one stopped serving (start(handle_signals=True))."""
+        if self._server is not None:
+            self._signal_received = self._server.signal_received
+        return self._signal_received
+
     def serve_forever(self) -> None:
         if self._server is None:
             raise RuntimeError("start() the listener before serving")
-        self._serving = True
-        try:
-            self._server.serve_forever(poll_interval=0.05)
-        finally:
-            self._serving = False
+        self._server.serve_forever()
 
     def serve_in_thread(self) -> threading.Thread:
-        thread = threading.Thread(target=self.serve_forever, name="ecp-listen", daemon=True)
-        thread.start()
-        return thread
+        if self._server is None:
+            raise RuntimeError("start() the listener before serving")
+        return self._server.serve_in_thread()
 
     def stop(self, grace: float = defaults.LISTEN_STOP_GRACE) -> None:
         """Stop taking requests, let the ones in progress finish (storing and answering),
@@ -192,18 +201,12 @@ class Listener:
         if self._server is None:
             return
         self._stopping = True
-        if self._serving:  # shutdown() waits for the serving loop: only call it if one runs
-            self._server.shutdown()
-        self._server.server_close()
-        deadline = time.monotonic() + grace
-        with self._idle:
-            while self._in_flight and time.monotonic() < deadline:
-                self._idle.wait(deadline - time.monotonic())
-        import socket
-
-        for connection in list(self._connections):
-            with contextlib.suppress(OSError):  # already closed by the sender
-                connection.shutdown(socket.SHUT_RDWR)
+        self._server.stop(grace)
+        self._signal_received = self._server.signal_received
+        if self._committer is not None:
+            self._committer.close()
+        if self._forward_pool is not None:
+            self._forward_pool.shutdown(wait=False, cancel_futures=True)
         if self._forward_client is not None:
             self._forward_client.close()
         self._server = None
@@ -211,6 +214,13 @@ class Listener:
     def _problem(self, message: str) -> None:
         if self.on_problem:
             self.on_problem(message)
+
+    def _report(self, received: Received) -> None:
+        if self.on_received:
+            try:
+                self.on_received(received)
+            except Exception as error:  # printing must never break serving
+                self._problem(f"could not report a request: {error!r}")
 
     # -- per request --------------------------------------------------------------------
 
@@ -223,104 +233,203 @@ class Listener:
 
     def _forward(
         self, body: bytes, content_type: str | None, hops: str | None, event: Event
-    ) -> tuple[int, bytes, str]:
+    ) -> tuple[bytes, str]:
         """Send the raw body on; fill in the event's forward fields and reply status.
-        Returns the reply status, body and content type to pass back to the sender."""
+        Returns the reply body and content type to pass back to the sender."""
         import httpx
 
         started = time.perf_counter()
+        assert self._forward_client is not None and self.forward_to  # see start()
         try:
-            assert self._forward_client is not None and self.forward_to  # see start()
             response = self._forward_client.post(
                 self.forward_to,
                 content=body,
                 headers={
-                    "Content-Type": content_type or "application/json",
+                    "Content-Type": content_type or _JSON,
                     HOP_HEADER: f"{hops} {self.hop_id}" if hops else self.hop_id,
                 },
             )
         except httpx.HTTPError as error:
             event.forward_time = time.perf_counter() - started
             timed_out = isinstance(error, httpx.TimeoutException)
-            event.reply_status = status = 504 if timed_out else 502
-            event.error = f"forward to {self.forward_to} failed: {describe_failure(error)}"
-            return status, (event.error + "\n").encode(), "text/plain; charset=utf-8"
+            event.reply_status = 504 if timed_out else 502
+            reason = redact_in(describe_failure(error), self.forward_to)
+            event.error = f"forward to {self.forward_shown} failed: {reason}"
+            return (event.error + "\n").encode(), "text/plain; charset=utf-8"
         event.forward_time = time.perf_counter() - started
         event.forward_status = event.reply_status = response.status_code
         event.forward_body_start = excerpt(response.text)
         reply_type = response.headers.get("content-type", "text/plain; charset=utf-8")
-        return response.status_code, response.content, reply_type
+        return response.content, reply_type
 
-    def handle_callback(
-        self, method: str, path: str, headers: list[tuple[str, str]], body: bytes, client: str
-    ) -> tuple[int, bytes, str, Received | None]:
-        """Verify, forward, store. Returns (status, reply body, reply content type, what
-        was stored). Raises StoreClosed / sqlite errors when the row could not be written."""
-        content_type = _header(headers, "content-type")
-        hops = _header(headers, HOP_HEADER.lower())
-        event = Event(
+    def _new_event(self, scope: dict, body: bytes | None, size: int | None) -> Event:
+        from ecp_cli.http.serving import client_address, request_headers, request_target
+
+        headers = request_headers(scope)
+        return Event(
             received_at=now_iso(),
-            method=method,
-            path=path,
+            method=scope["method"],
+            path=request_target(scope),
             headers=headers,
             body=body,
-            body_size=len(body),
-            content_type=content_type,
+            body_size=size,
+            content_type=_header(headers, "content-type"),
             verdict="rejected",
-            client=client,
+            client=client_address(scope),
         )
+
+    async def _app(self, scope: dict, receive, send) -> None:
+        from ecp_cli.http.serving import send_response
+
+        if scope["type"] != "http":
+            return
+        try:
+            await self._serve_request(scope, receive, send)
+        except Exception as error:  # never a traceback from a request: report, answer 500
+            self._problem(f"error while handling a request: {error!r}")
+            with contextlib.suppress(Exception):  # the answer had started, or nobody listens
+                await send_response(send, 500, b"ecp listen: internal error\n", close=True)
+
+    async def _serve_request(self, scope: dict, receive, send) -> None:
+        from ecp_cli.http.serving import send_response
+
+        method = scope["method"]
+        if method in ("GET", "HEAD"):
+            await send_response(send, 200, HEALTH_TEXT)
+            return
+        if method != "POST":
+            await self._reject(scope, send, 405, f"method {method} not allowed: POST callbacks")
+            return
+        if self._stopping:
+            await send_response(send, 503, b"ecp listen is stopping\n", close=True)
+            return
+        body = await self._read_body(scope, receive, send)
+        if body is None:
+            return  # answered already
+        event, data, verification, hops = self._assess(scope, body)
+        if data is not None and event.reply_status is None:
+            if self.forward_to:
+                loop = asyncio.get_running_loop()
+                reply, reply_type = await loop.run_in_executor(
+                    self._forward_pool,
+                    self._forward,
+                    body,
+                    event.content_type,
+                    hops,
+                    event,
+                )
+            else:
+                event.reply_status = self._decide_reply()
+        if not await self._store(event, send):
+            return
+        if data is None or event.reply_status == LOOP_STATUS:
+            reply = json.dumps({"stored": event.id, "error": event.error}).encode()
+            reply_type = _JSON
+        elif not self.forward_to:
+            reply = json.dumps({"stored": event.id, "verdict": event.verdict}).encode()
+            reply_type = _JSON
+        await send_response(send, event.reply_status, reply, reply_type)
+        self._report(Received(event, data, verification))
+
+    def _assess(self, scope: dict, body: bytes):
+        """Parse and verify: the event to store, the parsed data (None when rejected), the
+        verification, and the hop header. A loop or a malformed body sets reply_status."""
+        event = self._new_event(scope, body, len(body))
+        hops = _header(event.headers, HOP_HEADER.lower())
         try:
             data = _parse(body)
         except ValueError as error:
             event.reply_status, event.error = 400, str(error)
-            self.store.add(event)
-            reply = json.dumps({"stored": event.id, "error": event.error}).encode()
-            return 400, reply, "application/json", Received(event, None, None)
+            return event, None, None, hops
         verification = verify(data, self._secret)
         event.verdict = verification.verdict.value
         event.summary = summarize(data)
         if hops and self.hop_id in hops.split():
             event.reply_status = LOOP_STATUS
             event.error = "forwarding loop: --forward-to leads back to this listener"
-            self.store.add(event)
-            reply = json.dumps({"stored": event.id, "error": event.error}).encode()
-            return LOOP_STATUS, reply, "application/json", Received(event, data, verification)
-        if self.forward_to:
-            status, reply, reply_type = self._forward(body, content_type, hops, event)
-            self.store.add(event)
-        else:
-            event.reply_status = status = self._decide_reply()
-            self.store.add(event)
-            reply = json.dumps({"stored": event.id, "verdict": event.verdict}).encode()
-            reply_type = "application/json"
-        return status, reply, reply_type, Received(event, data, verification)
+        return event, data, verification, hops
 
-    def store_rejected(
+    async def _read_body(self, scope: dict, receive, send) -> bytes | None:
+        """The body, or None once a 4xx was stored and answered."""
+        from ecp_cli.http.serving import BodyTooLarge, ClientGone, header, read_body
+
+        limit = self.max_body
+        chunked = "chunked" in (header(scope, b"transfer-encoding") or "").lower()
+        length_text = header(scope, b"content-length")
+        if not chunked and length_text is None:
+            await self._reject(scope, send, 411, "no Content-Length header")
+            return None
+        length = None if chunked or length_text is None else int(length_text)  # digits only
+        if length is not None and length > limit:
+            problem = f"body of {length} bytes is over the {limit}-byte limit"
+            if length > limit * DRAIN_FACTOR:
+                await self._reject(scope, send, 413, problem, size=length)
+                return None
+            try:  # read it out, so that the connection stays usable for the next one
+                await read_body(scope, receive, length, discard=True)
+            except ClientGone:
+                return None
+            await self._reject(scope, send, 413, problem, size=length, close=False)
+            return None
+        try:
+            return await read_body(scope, receive, limit)
+        except BodyTooLarge as too_large:
+            await self._reject(
+                scope, send, 413, f"chunked body over the {limit}-byte limit", size=too_large.size
+            )
+        except ClientGone as gone:
+            if gone.problem:  # the server already answered (400 or 408) and closed
+                await self._store_quietly(self._rejected_event(scope, 400, gone.problem, gone.size))
+        return None
+
+    def _rejected_event(self, scope: dict, status: int, problem: str, size: int | None) -> Event:
+        event = self._new_event(scope, None, size)
+        event.reply_status, event.error = status, problem
+        return event
+
+    async def _reject(
         self,
-        method: str,
-        path: str,
-        headers: list[tuple[str, str]],
+        scope: dict,
+        send,
         status: int,
         problem: str,
-        body: bytes | None,
-        size: int | None,
-        client: str,
-    ) -> Received:
-        event = Event(
-            received_at=now_iso(),
-            method=method,
-            path=path,
-            headers=headers,
-            body=body,
-            body_size=size,
-            content_type=_header(headers, "content-type"),
-            verdict="rejected",
-            client=client,
-            reply_status=status,
-            error=problem,
-        )
-        self.store.add(event)
-        return Received(event, None, None)
+        *,
+        size: int | None = None,
+        close: bool = True,
+    ) -> None:
+        from ecp_cli.http.serving import send_response
+
+        event = self._rejected_event(scope, status, problem, size)
+        if not await self._store(event, send):
+            return
+        reply = json.dumps({"stored": event.id, "error": problem}).encode()
+        await send_response(send, status, reply, _JSON, close=close)
+        self._report(Received(event, None, None))
+
+    async def _store_quietly(self, event: Event) -> None:
+        try:
+            assert self._committer is not None  # see start()
+            await self._committer.add(event)
+        except Exception as error:
+            if not isinstance(error, StoreClosed):
+                self._problem(f"could not store a request: {error}")
+            return
+        self._report(Received(event, None, None))
+
+    async def _store(self, event: Event, send) -> bool:
+        """Commit ``event``; on failure answer 503 (never acknowledged) and return False."""
+        from ecp_cli.http.serving import send_response
+
+        try:
+            assert self._committer is not None  # see start()
+            await self._committer.add(event)
+        except Exception as error:
+            # Not stored, so never acknowledged: the sender must try again.
+            if not isinstance(error, StoreClosed):
+                self._problem(f"could not store a request: {error}")
+            await send_response(send, 503, b"ecp listen could not store this request\n", close=True)
+            return False
+        return True
 
 
 def _header(headers: list[tuple[str, str]], name: str) -> str | None:
@@ -328,182 +437,3 @@ def _header(headers: list[tuple[str, str]], name: str) -> str | None:
         if key.lower() == name:
             return value
     return None
-
-
-def _handler_class(listener: Listener):
-    from http.server import BaseHTTPRequestHandler
-
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"  # keep-alive, as the platform's senders use
-        server_version = "ecp-listen"
-        sys_version = ""
-        timeout = defaults.LISTEN_IDLE_TIMEOUT
-        # Headers and body go out in two writes; with Nagle's algorithm on, the second
-        # waits for the client's delayed ACK (~40 ms per callback on a kept-alive link).
-        disable_nagle_algorithm = True
-
-        def setup(self) -> None:
-            super().setup()
-            listener._connections.add(self.connection)
-
-        def finish(self) -> None:
-            listener._connections.discard(self.connection)
-            with contextlib.suppress(OSError):  # the sender already hung up
-                super().finish()
-
-        def log_message(self, format, *args) -> None:  # http.server's signature
-            pass  # one line per callback is printed by the command instead
-
-        # -- helpers -------------------------------------------------------------------
-
-        def _client(self) -> str:
-            host, port = self.client_address[:2]
-            return f"{host}:{port}"
-
-        def _send(self, status: int, body: bytes, content_type: str) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            if self.close_connection:
-                self.send_header("Connection", "close")
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-
-        def _read_body(self) -> bytes:
-            """The request body, or _BadRequest for the 4xx cases."""
-            limit = listener.max_body
-            if "chunked" in (self.headers.get("Transfer-Encoding") or "").lower():
-                return self._read_chunked(limit)
-            length_text = self.headers.get("Content-Length")
-            if length_text is None:
-                self.close_connection = True
-                raise _BadRequest(411, "no Content-Length header", None, None)
-            try:
-                length = int(length_text)
-                if length < 0:
-                    raise ValueError
-            except ValueError:
-                self.close_connection = True
-                raise _BadRequest(400, f"bad Content-Length {length_text!r}", None, None) from None
-            if length > limit:
-                self._drain(length)
-                raise _BadRequest(
-                    413, f"body of {length} bytes is over the {limit}-byte limit", None, length
-                )
-            body = self.rfile.read(length)
-            if len(body) < length:
-                self.close_connection = True
-                raise _BadRequest(
-                    400, f"body ended after {len(body)} of {length} bytes", None, len(body)
-                )
-            return body
-
-        def _drain(self, length: int) -> None:
-            if length > listener.max_body * DRAIN_FACTOR:
-                self.close_connection = True
-                return
-            remaining = length
-            while remaining > 0:
-                chunk = self.rfile.read(min(remaining, 65536))
-                if not chunk:
-                    self.close_connection = True
-                    return
-                remaining -= len(chunk)
-
-        def _read_chunked(self, limit: int) -> bytes:
-            parts: list[bytes] = []
-            size = 0
-            while True:
-                line = self.rfile.readline(1024)
-                try:
-                    chunk_size = int(line.split(b";", 1)[0].strip(), 16)
-                except ValueError:
-                    self.close_connection = True
-                    raise _BadRequest(400, "malformed chunked body", None, size) from None
-                if chunk_size == 0:
-                    while self.rfile.readline(1024).strip():  # trailers, if any
-                        pass
-                    return b"".join(parts)
-                size += chunk_size
-                if size > limit:
-                    self.close_connection = True
-                    raise _BadRequest(413, f"chunked body over the {limit}-byte limit", None, size)
-                parts.append(self.rfile.read(chunk_size))
-                self.rfile.readline(1024)  # the CRLF after each chunk
-
-        # -- methods -------------------------------------------------------------------
-
-        def do_GET(self) -> None:
-            self._send(200, HEALTH_TEXT, "text/plain; charset=utf-8")
-
-        do_HEAD = do_GET
-
-        def do_POST(self) -> None:
-            with listener._idle:
-                listener._in_flight += 1
-            try:
-                self._post()
-            finally:
-                with listener._idle:
-                    listener._in_flight -= 1
-                    listener._idle.notify_all()
-
-        def _other(self) -> None:
-            self.close_connection = True
-            self._reject_and_store(405, f"method {self.command} not allowed: POST callbacks")
-
-        do_PUT = do_PATCH = do_DELETE = do_OPTIONS = _other
-
-        def _reject_and_store(
-            self, status: int, problem: str, body: bytes | None = None, size: int | None = None
-        ) -> None:
-            headers = list(self.headers.items())
-            try:
-                received = listener.store_rejected(
-                    self.command, self.path, headers, status, problem, body, size, self._client()
-                )
-            except Exception as error:
-                self._store_failed(error)
-                return
-            reply = json.dumps({"stored": received.event.id, "error": problem}).encode()
-            self._send(status, reply, "application/json")
-            self._report(received)
-
-        def _store_failed(self, error: Exception) -> None:
-            # Not stored, so never acknowledged: the sender must try again.
-            if not isinstance(error, StoreClosed):
-                listener._problem(f"could not store a request: {error}")
-            self.close_connection = True
-            self._send(503, b"ecp listen could not store this request\n", "text/plain")
-
-        def _report(self, received: Received) -> None:
-            if listener.on_received:
-                try:
-                    listener.on_received(received)
-                except Exception as error:  # printing must never break serving
-                    listener._problem(f"could not report a request: {error!r}")
-
-        def _post(self) -> None:
-            if listener._stopping:
-                self.close_connection = True
-                self._send(503, b"ecp listen is stopping\n", "text/plain")
-                return
-            try:
-                body = self._read_body()
-            except _BadRequest as bad:
-                self._reject_and_store(bad.status, bad.problem, bad.body, bad.size)
-                return
-            headers = list(self.headers.items())
-            try:
-                status, reply, reply_type, received = listener.handle_callback(
-                    "POST", self.path, headers, body, self._client()
-                )
-            except Exception as error:
-                self._store_failed(error)
-                return
-            self._send(status, reply, reply_type)
-            if received is not None:
-                self._report(received)
-
-    return Handler

@@ -376,6 +376,24 @@ class Store:
         event.id = cursor.lastrowid
         return event.id
 
+    def add_many(self, events: list[Event]) -> None:
+        """Store several events in one transaction (one commit, one WAL write: the group
+        commit the listener's throughput rests on) and set their ids. Either all are
+        committed when this returns, or it raises and none is."""
+        placeholders = ", ".join("?" for _ in _COLUMNS)
+        sql = f"INSERT INTO events ({', '.join(_COLUMNS)}) VALUES ({placeholders})"
+        with self._connection() as connection:
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                ids = [connection.execute(sql, event._row()).lastrowid for event in events]
+                connection.execute("COMMIT")
+            except BaseException:
+                if connection.in_transaction:
+                    connection.execute("ROLLBACK")
+                raise
+        for event, event_id in zip(events, ids, strict=True):
+            event.id = event_id
+
     def get(self, event_id: int) -> Event | None:
         if not 0 < event_id <= _SQLITE_MAX_INT:  # no such row, and sqlite3 would overflow
             return None

@@ -111,3 +111,15 @@ def test_a_signal_while_serving_stops_within_the_grace(tmp_path):
     out, err = process.communicate(timeout=20)
     assert time.monotonic() - started < 3
     assert (process.returncode, out, err) == (0, "stopped\n", "")
+
+
+def test_several_event_loops_share_one_port():
+    server = AsgiServer(echo, limits=ServerLimits(grace=1), loops=2).start(handle_signals=False)
+    server.serve_in_thread()
+    try:
+        with httpx.Client() as client:
+            assert [client.post(server.url, content=b"%d" % n).text for n in range(6)] == [
+                str(n) for n in range(6)
+            ]
+    finally:
+        server.stop()
