@@ -65,3 +65,6 @@ SANDBOX_MAX_BODY = 64 * 1024  # bytes of a form or Gate request; larger ones get
 SANDBOX_PAY_CARD = "4000000000000077"  # ecp sandbox pay: the test card that succeeds
 OPERATION_WAIT = 60.0  # seconds --wait polls the status for an operation's final state
 OPERATION_POLL = 0.5  # seconds between two status requests of --wait
+
+# --- input files: parameter files, callbacks, profiles, logs read whole (documents.py) ----
+MAX_INPUT_BYTES = 64 * 1024 * 1024  # past this a file is refused (ECP_MAX_INPUT raises it)

@@ -11,6 +11,7 @@ import sys
 from collections import namedtuple
 from collections.abc import Iterator
 
+from ecp_cli import defaults
 from ecp_cli.errors import InputError
 
 STDIN = "-"
@@ -103,32 +104,61 @@ def _json_problem(error: json.JSONDecodeError) -> str:
     return f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
 
 
-def _read_bytes(source: str) -> bytes:
-    """``Path(source).read_bytes()``, without importing pathlib for plain names (``ecp
-    verify`` starts faster); names pathlib would normalise (``a//b``, ``a/``) go to it."""
+# What read_text reads at most (ECP_MAX_INPUT, applied by the CLI, raises it): a file is
+# read whole, so /dev/zero or a runaway log must stop at a stated size, not at MemoryError.
+_input_limit = defaults.MAX_INPUT_BYTES
+
+
+def set_input_limit(limit: int) -> None:
+    global _input_limit
+    _input_limit = limit
+
+
+def input_limit() -> int:
+    return _input_limit
+
+
+def _too_large(name: str) -> InputError:
+    return InputError(
+        f"{name}: larger than the input limit of {_input_limit} bytes "
+        "(set ECP_MAX_INPUT=BYTES to raise it)"
+    )
+
+
+def _read_bytes(source: str, limit: int) -> bytes:
+    """At most ``limit`` bytes of the file (/dev/zero, a FIFO: never more), without
+    importing pathlib for plain names (``ecp verify`` starts faster); names pathlib would
+    normalise (``a//b``, ``a/``) go to it."""
     if not source or "//" in source or source.endswith(("/", "/.")) or "/./" in source:
         from pathlib import Path
 
-        return Path(source).read_bytes()
+        with Path(source).open("rb") as file:
+            return file.read(limit)
     with open(source, "rb") as file:
-        return file.read()
+        return file.read(limit)
 
 
 def read_text(source: str, stdin=None) -> tuple[str, str]:
-    """Return (display name, text) for a path or ``-``."""
+    """Return (display name, text) for a path or ``-``; at most the input limit."""
+    limit = _input_limit
     if source == STDIN:
         stream = stdin if stdin is not None else sys.stdin
         name = "<stdin>"
         if stream is None:  # file descriptor 0 closed: Python leaves sys.stdin None
             raise InputError(f"{name}: is closed")
         try:
-            data = stream.buffer.read() if hasattr(stream, "buffer") else stream.read()
+            reader = stream.buffer if hasattr(stream, "buffer") else stream
+            data = reader.read(limit + 1)
         except OSError as error:  # e.g. opened for writing only
             raise InputError(f"{name}: cannot be read ({error.strerror or error})") from None
+        if len(data) > limit:
+            raise _too_large(name)
     else:
         name = source
         try:
-            data = _read_bytes(source)
+            data = _read_bytes(source, limit + 1)
+            if len(data) > limit:
+                raise _too_large(name)
         except FileNotFoundError:
             raise InputError(f"{name}: no such file") from None
         except IsADirectoryError:

@@ -195,16 +195,24 @@ def _secret_from_env(env: Environment, variable: str, where: str = "") -> str | 
     return secret
 
 
+# ecp's bound for a project_id: a signed 64-bit integer, past any id a project can have.
+MAX_PROJECT_ID = 2**63 - 1
+
+
 def parse_project_id(value: object, where: str) -> int:
     if isinstance(value, bool):
         raise ProfileError(f"{where}: project_id must be an integer, not a boolean")
-    if isinstance(value, int) and value > 0:
+    if isinstance(value, int) and 0 < value <= MAX_PROJECT_ID:
         return value
     text = value.strip() if isinstance(value, str) else ""
     # isdigit() alone admits other scripts' digits ("١٢٣"), which int() would accept too.
-    if text.isascii() and text.isdigit() and int(text) > 0:
+    # The length is checked before int(): no 4,300-digit conversion.
+    if text.isascii() and text.isdigit() and len(text) <= 19 and 0 < int(text) <= MAX_PROJECT_ID:
         return int(text)
-    raise ProfileError(f"{where}: project_id must be a positive integer, got {value!r}")
+    if (isinstance(value, int) and value > MAX_PROJECT_ID) or (text.isdigit() and len(text) > 19):
+        raise ProfileError(f"{where}: project_id is larger than any project id ({MAX_PROJECT_ID})")
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+    raise ProfileError(f"{where}: project_id must be a positive integer, got {shown}")
 
 
 def load_profile_file(path: Path) -> ProfileFile:
@@ -244,7 +252,21 @@ def load_profile_file(path: Path) -> ProfileFile:
         warnings.append(
             f"{path} holds a secret and is readable by other users; run: chmod 600 {path}"
         )
+    if _writable_by_others(path):
+        # Whoever can write it can point api_url or payment_page_url at their own server.
+        warnings.append(
+            f"{path} can be changed by other users (anyone could redirect its URLs); "
+            f"run: chmod go-w {path}"
+        )
     return ProfileFile(path, default, entries, warnings)
+
+
+def _writable_by_others(path: Path) -> bool:
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return bool(mode & (stat.S_IWGRP | stat.S_IWOTH))
 
 
 def _readable_by_others(path: Path) -> bool:

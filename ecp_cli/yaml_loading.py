@@ -31,6 +31,8 @@ class _Loader(_Base):
             # a plain Python error; say which tag, which text and where instead.
             tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
             value = node.value if isinstance(node.value, str) else "this node"
+            if len(value) > 40:  # a 5,000-digit integer is not repeated in full
+                value = value[:37] + "..."
             raise yaml.constructor.ConstructorError(
                 None, None, f"{tag} cannot read {value!r}", node.start_mark
             ) from None
@@ -60,7 +62,22 @@ def load_yaml(text: str) -> object:
     """The document's data, or YamlError (one line from :func:`describe_error`)."""
     if text.count("[") + text.count("{") > _MAX_FLOW_DEPTH and _flow_depth(text) > _MAX_FLOW_DEPTH:
         raise YamlError(f"nested more than {_MAX_FLOW_DEPTH} levels deep")
+    if "&" in text or "*" in text:
+        _refuse_anchors(text)
     return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+
+
+def _refuse_anchors(text: str) -> None:
+    """Anchors and aliases are refused: a few hundred bytes of nested aliases ("billion
+    laughs") expand to gigabytes, and a parameter file never needs them. The parser's
+    events show them without expanding anything."""
+    for event in yaml.parse(text, Loader=_Base):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            line = event.start_mark.line + 1 if event.start_mark else "?"
+            raise YamlError(
+                f"anchors and aliases (&name, *name) are not accepted (line {line}): "
+                "write the values out"
+            )
 
 
 def _flow_depth(text: str) -> int:

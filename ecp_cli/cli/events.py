@@ -93,13 +93,14 @@ def check_filters(status: str | None, verdict: str | None) -> str | None:
     )
 
 
-def _open_existing(path: Path):
-    """The store, or None when ``ecp listen`` never wrote one there."""
+def _open_existing(path: Path, *, write: bool = False):
+    """The store, or None when ``ecp listen`` never wrote one there. Reading needs no
+    write access and never turns a file that is not a store into one."""
     from ecp_cli.listen.store import Store
 
     if not path.exists():
         return None
-    return Store(path)
+    return Store(path, read_only=not write)
 
 
 def _get_event(state: State, store: str | None, event_id: int):
@@ -495,7 +496,7 @@ def clear_events(
     state = get_state(ctx)
     cutoff = parse_before(before) if before is not None else None
     path = _store_path(state, store)
-    events = _open_existing(path)
+    events = _open_existing(path, write=True)
     if events is None:
         state.note(f"no event store at {path}: nothing to clear")
         return

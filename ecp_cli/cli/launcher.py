@@ -132,6 +132,18 @@ def run_fast_verify(settings: dict, env=None) -> int:
     return int(status)
 
 
+def _unusable_input(error: BaseException) -> str | None:
+    """Input too large or too deep for Python itself, wherever it was met: a bad input
+    (exit 2), not an internal error. None for anything else."""
+    if isinstance(error, RecursionError):
+        return "the input is nested too deeply to read"
+    if isinstance(error, MemoryError):
+        return "the input is too large to hold in memory"
+    if isinstance(error, ValueError) and "digits" in str(error) and "limit" in str(error):
+        return "a number in the input has more than 4300 digits"
+    return None
+
+
 def main(argv: list[str] | None = None) -> None:
     argv = sys.argv[1:] if argv is None else argv
     # A closed descriptor (`ecp sign x >&-`) leaves the stream None: output goes nowhere.
@@ -167,7 +179,15 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(int(ExitStatus.OK))
     except Exception as error:  # the last line of defence: never a traceback
         if os.environ.get("ECP_DEBUG"):
-            raise
+            # The traceback for the report, but still exit 70: 1 would read as "invalid".
+            import traceback
+
+            traceback.print_exc()
+            sys.exit(INTERNAL_ERROR)
+        unusable = _unusable_input(error)
+        if unusable is not None:
+            sys.stderr.write(f"error: {unusable}\n")
+            sys.exit(int(ExitStatus.INPUT_ERROR))
         if isinstance(error, OSError) and error.errno in OUTPUT_ERRNOS:
             discard_stdout()
             sys.stderr.write(f"error: cannot write the output: {error.strerror}\n")

@@ -108,6 +108,8 @@ def listen(
             state.warn(message)
 
     events = Store(store_path)
+    for warning in events.warnings:
+        state.warn(warning)
     try:
         listener = Listener(
             store=events, secret=profile.signing_secret, host=host, port=port, reply_status=reply,

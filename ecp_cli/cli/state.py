@@ -22,6 +22,14 @@ class State:
         self.profiles_path = profiles_path
         self.profile_name = profile_name
         self.json_printed = False  # whether a --json document went to stdout
+        limit = env.get("ECP_MAX_INPUT")
+        if limit is not None:
+            from ecp_cli import documents
+
+            if limit.isdigit() and limit.isascii() and 0 < len(limit) < 19:
+                documents.set_input_limit(int(limit))
+            else:
+                self.warn(f"ECP_MAX_INPUT={limit!r} is not a number of bytes: ignored")
 
     def profile(self, *, require_secret: bool = True) -> Profile:
         profile = resolve_profile(

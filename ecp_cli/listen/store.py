@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import queue
+import stat
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -263,15 +264,54 @@ class Event:
 class Store:
     """The SQLite event store at ``path``. Thread-safe; close it when done."""
 
-    def __init__(self, path: str | os.PathLike):
+    def __init__(self, path: str | os.PathLike, *, read_only: bool = False):
+        """Open (and, unless ``read_only``, create or migrate) the store at ``path``.
+        A read-only store needs no write access, and a file that is not a store is an
+        InputError, never turned into one. ``warnings`` holds what the owner should say
+        (a store readable by other users)."""
         self.path = Path(path)
+        self.read_only = read_only
+        self.warnings: list[str] = []
         # Connections not in use. A thread takes one for each call and puts it back, so no
         # connection is ever used by two threads at once.
         self._idle: queue.SimpleQueue = queue.SimpleQueue()
         self._closed = False
+        if read_only:
+            self._check_is_store()
+            with self._connection() as connection:
+                self._check_schema(connection)
+            return
         self._prepare_file()
         with self._connection() as connection:
             self._migrate(connection)
+
+    def _check_is_store(self) -> None:
+        try:
+            with self.path.open("rb") as file:
+                header = file.read(16)
+        except IsADirectoryError:
+            raise InputError(f"{self.path}: is a directory, not a store file") from None
+        except FileNotFoundError:
+            raise InputError(f"{self.path}: no event store there") from None
+        except OSError as error:
+            raise InputError(f"{self.path}: cannot read the store ({error.strerror})") from None
+        if header != b"SQLite format 3\x00":
+            what = "an empty file" if not header else "not an SQLite database"
+            raise InputError(f"{self.path}: not an ecp event store ({what})")
+
+    def _check_schema(self, connection) -> None:
+        import sqlite3
+
+        try:
+            version = connection.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+            connection.execute("SELECT id FROM events LIMIT 0")
+        except sqlite3.DatabaseError as error:
+            raise InputError(f"{self.path}: not an ecp event store ({error})") from None
+        if version is not None and version > SCHEMA_VERSION:
+            raise InputError(
+                f"{self.path}: written by a newer ecp (store version {version}, "
+                f"this ecp knows up to {SCHEMA_VERSION}); upgrade ecp"
+            )
 
     # -- files and connections ------------------------------------------------------
 
@@ -281,7 +321,15 @@ class Store:
             # Callback bodies hold customer data: readable by the owner only. SQLite gives
             # its -wal and -shm files the same permissions as the database file.
             descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-            os.close(descriptor)
+            try:
+                mode = os.fstat(descriptor).st_mode
+            finally:
+                os.close(descriptor)
+            if mode & (stat.S_IRGRP | stat.S_IROTH):  # created earlier by someone else
+                self.warnings.append(
+                    f"{self.path} is readable by other users and holds callback bodies "
+                    f"(customer data); run: chmod 600 {self.path}"
+                )
         except IsADirectoryError:
             raise InputError(f"{self.path}: is a directory, not a store file") from None
         except OSError as error:
@@ -297,8 +345,9 @@ class Store:
                 isolation_level=None,  # autocommit: each INSERT is its own committed transaction
                 check_same_thread=False,  # used by one thread at a time, handed over via _idle
             )
-            connection.execute("PRAGMA journal_mode=WAL")
-            connection.execute("PRAGMA synchronous=NORMAL")
+            if not self.read_only:  # a reader leaves the file as the writer made it
+                connection.execute("PRAGMA journal_mode=WAL")
+                connection.execute("PRAGMA synchronous=NORMAL")
         except sqlite3.DatabaseError as error:
             raise InputError(f"{self.path}: not an ecp event store ({error})") from None
         return connection

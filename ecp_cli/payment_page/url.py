@@ -104,18 +104,29 @@ def transmitted_value(key: str, value: object, where: str = "") -> str | None:
     raise InputError(f"{where}{key}: a {type(value).__name__} cannot go into a URL")
 
 
+# The platform's largest payment_amount, in minor units (its parameter reference: 1 to
+# 10^13); the 0 of card verification stays allowed.
+MAX_AMOUNT = 10**13
+
+
 def _amount(value: object, where: str) -> str:
     """payment_amount as text: an integer in minor units, never a float."""
     problem = "payment_amount must be a non-negative integer in minor units (31415 for 314.15)"
     if isinstance(value, bool):
         raise InputError(f"{where}{problem}, got a boolean")
+    if isinstance(value, str) and _DIGITS.fullmatch(value):
+        digits = value.lstrip("0") or "0"
+        if len(digits) > len(str(MAX_AMOUNT)):  # before int(): no 4,300-digit conversion
+            raise InputError(f"{where}payment_amount is over the platform's {MAX_AMOUNT}")
+        value = int(digits)  # "02035" and "2035" are the same amount; send the plain one
     if isinstance(value, int):
         if value < 0:
             raise InputError(f"{where}{problem}, got {value}")
+        if value > MAX_AMOUNT:
+            raise InputError(f"{where}payment_amount is over the platform's {MAX_AMOUNT}")
         return str(value)
-    if isinstance(value, str) and _DIGITS.fullmatch(value):
-        return str(int(value))  # "02035" and "2035" are the same amount; send the plain one
-    raise InputError(f"{where}{problem}, got {value!r}")
+    shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:37] + "..."
+    raise InputError(f"{where}{problem}, got {shown}")
 
 
 def _check_currency(code: str, where: str) -> None:
@@ -161,6 +172,10 @@ def build_params(
                     "or ECP_PROJECT_ID)"
                 )
             continue
+        if key == "payment_id" and value == "":
+            raise InputError(
+                f"{where}payment_id is empty; leave it out to get a generated one"
+            )
         text: str | None
         if key == "payment_amount" and value is not None and value != "":
             text = _amount(value, where)
