@@ -287,3 +287,14 @@ def test_a_profile_file_writable_by_others_is_warned_about(ecp, tmp_path):
     code, _, err = ecp("--profiles", str(path), "profiles", "list")
     assert code == 0
     assert f"warning: {path} can be changed by other users" in err
+
+
+def test_credentials_in_a_target_url_are_not_echoed(ecp):
+    from tests.http_endpoint import closed_port_url
+
+    target = closed_port_url().replace("http://", "http://admin:pw-Secret@")
+    for args in (["send", "success", "--to", target], ["send", "success", "--to", "ftp://a:pw-Secret@x/"]):
+        code, out, err = ecp(*args)
+        assert code in (2, 3), err
+        assert "pw-Secret" not in out + err
+        assert "***@" in err

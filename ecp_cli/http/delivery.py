@@ -21,6 +21,7 @@ from ecp_cli.defaults import DELIVERY_TIMEOUT
 from ecp_cli.errors import NetworkError
 from ecp_cli.http import retry as retry_policy
 from ecp_cli.http.excerpt import excerpt
+from ecp_cli.redaction import redact_url
 
 FIRST_TRIES = 6  # 10 seconds apart
 FIRST_INTERVAL = 10.0
@@ -99,7 +100,7 @@ def post(
             with make_client(timeout=timeout) as own:
                 response = own.post(url, content=body, headers=headers)
     except httpx.HTTPError as error:
-        raise NetworkError(f"{url}: {describe_failure(error)}") from None
+        raise NetworkError(f"{redact_url(url)}: {describe_failure(error)}") from None
     elapsed = time.perf_counter() - started
     return Reply(response.status_code, elapsed, excerpt(response.text))
 

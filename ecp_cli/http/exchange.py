@@ -27,6 +27,7 @@ from ecp_cli.http import retry
 from ecp_cli.http.client import make_client
 from ecp_cli.http.excerpt import excerpt
 from ecp_cli.http.urls import url_problem
+from ecp_cli.redaction import redact_url
 
 
 @dataclass
@@ -189,8 +190,9 @@ def request(
         raise InputError(f"timeout must be more than 0 seconds, got {timeout:g}")
     problem = url_problem(url)
     if problem is not None:
-        raise InputError(f"{url}: not a usable URL ({problem})")
-    endpoint = f"{method} {url}"  # the query string stays out of every message
+        raise InputError(f"{redact_url(url)}: not a usable URL ({problem})")
+    # The query string and any user:password@ stay out of every message.
+    endpoint = f"{method} {redact_url(url)}"
     target = f"{url}?{query}" if query else url
     host = urlsplit(url).hostname or ""
     content = None

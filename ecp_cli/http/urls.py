@@ -8,6 +8,7 @@ Standard library only (profiles imports it when it loads a file): no httpx here.
 from urllib.parse import urlsplit
 
 from ecp_cli.errors import EcpError, InputError
+from ecp_cli.redaction import redact_url
 
 
 def url_problem(value: object) -> str | None:
@@ -34,7 +35,7 @@ def url_problem(value: object) -> str | None:
 def check_url(url: str, option: str = "--to") -> str:
     """An address to send to (``--to``, ``--forward-to``), or an InputError naming ``option``."""
     if url_problem(url) is not None:
-        raise InputError(f"{option} {url}: expected an http:// or https:// URL")
+        raise InputError(f"{option} {redact_url(url)}: expected an http:// or https:// URL")
     return url
 
 

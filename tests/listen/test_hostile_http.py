@@ -270,3 +270,40 @@ def test_many_connections_at_once_are_all_answered_and_stored(listen):
         thread.join(10)
     assert results.count(200) == 60
     assert listener.store.count() == 60
+
+
+# --- credentials in the forward URL are used, never shown (item 2) ----------------------
+
+
+def test_forward_credentials_are_never_echoed(listen):
+    from tests.http_endpoint import closed_port_url
+
+    target = closed_port_url().replace("http://", "http://admin:pw-Secret@")
+    listener = listen(forward_to=target)
+    body = signed()
+    answer = exchange(
+        listener.port,
+        post_head(f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode()) + body,
+    )
+    assert status_of(answer) == 502
+    assert b"pw-Secret" not in answer and b"admin" not in answer
+    assert b"***@127.0.0.1" in answer
+    event = listener.store.get(1)
+    assert "pw-Secret" not in json.dumps(event.public())
+    assert event.error.startswith("forward to http://***@127.0.0.1:")
+    assert listener.forward_shown.startswith("http://***@127.0.0.1:")
+
+
+def test_forward_credentials_reach_the_endpoint(listen):
+    from tests.http_endpoint import Endpoint
+
+    with Endpoint() as endpoint:
+        listener = listen(forward_to=endpoint.url.replace("http://", "http://user:pw@"))
+        body = signed()
+        answer = exchange(
+            listener.port,
+            post_head(f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n".encode())
+            + body,
+        )
+        assert status_of(answer) == 200
+        assert wait_for(lambda: endpoint.requests)
