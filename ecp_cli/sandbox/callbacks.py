@@ -28,7 +28,7 @@ from ecp_cli.callbacks.scenarios import dumps, sign_callback
 from ecp_cli.sandbox.state import Payment, PaymentStore, platform_date
 
 PROVIDER_ID = 1001  # the sandbox's made-up acquirer
-DELIVERY_WORKERS = 8
+DELIVERY_WORKERS = 32  # payments whose callbacks are retried at once; each waits in a thread
 
 
 def _sum(amount: int, currency: str) -> dict:
