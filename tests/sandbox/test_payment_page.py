@@ -344,3 +344,18 @@ def test_log_lines_escape_control_characters_from_the_request(sandbox):
     lines = [line for line in sandbox.logs if "evil" in line]
     assert lines and all("\x1b" not in line and "\u202e" not in line for line in lines)
     assert any("evil\\x1b[2J\\u202eid" in line for line in lines)
+
+
+def test_stopping_abandons_a_callback_waiting_for_its_next_try(sandbox, receiver):
+    import time
+
+    receiver.replies = [(500, "never")]
+    sandbox.pay()
+    deadline = time.monotonic() + 10
+    while len(receiver.requests) < 7 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    started = time.monotonic()
+    sandbox.engine.close()  # the next try is 40 ms away at this scale, then growing
+    assert time.monotonic() - started < 5
+    [delivery] = sandbox.store.deliveries()
+    assert (delivery.outcome, delivery.error) == ("abandoned", "sandbox stopped")
