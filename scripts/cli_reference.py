@@ -118,7 +118,9 @@ def render() -> str:
             out += ["| command | what it does |", "|---|---|"]
             for name, sub in subcommands:
                 summary = (sub.help or "").strip().split("\n\n", 1)[0]
-                out.append(f"| `ecp {' '.join((*path, name))}` | {_cell(summary)} |")
+                full = " ".join(("ecp", *path, name))
+                anchor = full.replace(" ", "-")
+                out.append(f"| [`{full}`](#{anchor}) | {_cell(summary)} |")
             out.append("")
         arguments = [p for p in command.params if p.param_type_name == "argument"]
         options = [p for p in command.params if p.param_type_name == "option"]
