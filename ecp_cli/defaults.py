@@ -18,6 +18,7 @@ GATE_RETRIES = 2  # retries after the first attempt
 GATE_MAX_RETRIES = 10
 GATE_BACKOFF = 0.5  # seconds before the first retry, doubled for each next one
 GATE_MAX_BACKOFF = 8.0
+GATE_MAX_ANSWER = 1024 * 1024  # bytes of an answer, after decompression; past it, exit 3
 
 # --- ecp status --watch: ask again until the payment is final -----------------------------
 WATCH_INTERVAL = 5.0  # seconds between two status requests

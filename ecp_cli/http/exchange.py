@@ -11,6 +11,7 @@ import re
 import socket
 import ssl
 import time
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TypeVar
@@ -167,6 +168,41 @@ def _client(timeout: float, transport: httpx.BaseTransport | None) -> httpx.Clie
     )
 
 
+def _read_answer(
+    answer: httpx.Response, endpoint: str, deadline: float, timeout: float
+) -> bytes:
+    """The answer's body, decompressed, with two bounds: ``--timeout`` is a total deadline
+    for the attempt (a server dripping a byte at a time is cut off at it, not kept alive by
+    each byte), and at most GATE_MAX_ANSWER bytes are kept. Decompression is bounded as it
+    goes, so a small gzip bomb never expands past the cap. NetworkError past either."""
+    limit = defaults.GATE_MAX_ANSWER
+    coding = answer.headers.get("content-encoding", "identity").strip().lower()
+    if coding in ("gzip", "x-gzip"):
+        decoder = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    elif coding == "deflate":
+        decoder = zlib.decompressobj()
+    elif coding in ("identity", ""):
+        decoder = None
+    else:
+        raise NetworkError(f"{endpoint}: the answer is in an unknown encoding ({coding[:40]})")
+    body = bytearray()
+    try:
+        for raw in answer.iter_raw():  # as the network gives it: the deadline is checked often
+            if time.monotonic() > deadline:
+                raise NetworkError(f"{endpoint}: no complete answer within {_seconds(timeout)}")
+            if decoder is None:
+                body += raw
+            else:
+                body += decoder.decompress(raw, limit + 1 - len(body))
+                while decoder.unconsumed_tail and len(body) <= limit:
+                    body += decoder.decompress(decoder.unconsumed_tail, limit + 1 - len(body))
+            if len(body) > limit:
+                raise NetworkError(f"{endpoint}: the answer is larger than {limit} bytes")
+    except zlib.error as error:
+        raise NetworkError(f"{endpoint}: the answer could not be decoded ({error})") from None
+    return bytes(body)
+
+
 def request(
     method: str,
     url: str,
@@ -203,13 +239,20 @@ def request(
     if backoff is None:
         backoff = defaults.GATE_BACKOFF  # looked up now, so tests can shorten it
 
+    # Only what _read_answer can decompress within its bound.
+    headers["Accept-Encoding"] = "gzip, deflate"
+
     with _client(timeout, transport) as client:
 
         def attempt() -> httpx.Response | httpx.RequestError:
+            deadline = time.monotonic() + timeout
             try:
-                return client.request(method, target, content=content, headers=headers)
+                with client.stream(method, target, content=content, headers=headers) as answer:
+                    body = _read_answer(answer, endpoint, deadline, timeout)
             except httpx.RequestError as error:
                 return error
+            answer._content = body  # httpx's own slot: .text decodes it with the charset
+            return answer
 
         outcome, attempts = retry.run(
             attempt,

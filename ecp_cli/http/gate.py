@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from ecp_cli.defaults import GATE_RETRIES, GATE_TIMEOUT, MAX_ID_LENGTH
-from ecp_cli.errors import EcpError, InputError
+from ecp_cli.errors import EcpError, InputError, NetworkError
 from ecp_cli.exit_codes import ExitStatus
 from ecp_cli.http.exchange import request
 from ecp_cli.profiles import Profile
@@ -320,6 +320,11 @@ def check_params(
     data = exchange.json_or_none()
     problems = parse_problems(data.get("errors")) if data is not None else []
     if exchange.status_code == 200:
+        if data is None:  # an HTML page from a proxy or a captive portal says nothing
+            raise NetworkError(
+                f"{exchange.endpoint}: HTTP 200 but the answer is not a JSON object: "
+                f"{exchange.excerpt()}"
+            )
         # 200 is the documented "valid"; an errors list beside it still wins.
         return CheckResult(not problems, problems, 200, exchange.attempts, data)
     if not problems:
