@@ -28,9 +28,13 @@ Examples:
 
   ecp COMMAND -h                     help and examples for one command
 
-Exit status: 0 ok, 1 a negative verdict (invalid or unsigned, declined, problems found),
-2 unusable input or configuration, 3 network or HTTP failure, 130 interrupted.
 """
+# One paragraph, one source line: help wraps it at the terminal's width, not mid-sentence.
+HELP += (
+    "Exit status: 0 ok; 1 a negative verdict (invalid or unsigned, declined, problems "
+    "found); 2 unusable input or configuration (usage errors too); 3 network or HTTP "
+    "failure; 70 an internal error (a bug: please report it); 130 interrupted.\n"
+)
 
 app = typer.Typer(
     name="ecp",

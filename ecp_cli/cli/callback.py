@@ -48,6 +48,9 @@ def callback(
     One scenario prints indented JSON; with --sequence, one compact JSON
     object per line.
 
+    Exit status: 0 printed, 2 bad input (an unknown scenario, a bad flag, no
+    secret).
+
     Examples:
 
       ecp callback success > tests/fixtures/ecommpay_success.json

@@ -96,6 +96,14 @@ def _print_error(ctx: typer.Context | None, message: str) -> None:
         sys.stderr.write(f"error: {message}\n")
 
 
+def check_port(value: int) -> int:
+    """--port: a TCP port, 0 for any free one. Checked here rather than with min/max, whose
+    range Typer prints as ``<int range> [0<=x<=65535]`` in the help."""
+    if not 0 <= value <= 65535:
+        raise typer.BadParameter(f"{value} is not a port (0 to 65535)")
+    return value
+
+
 def exit_with(status: ExitStatus) -> None:
     if status is not ExitStatus.OK:
         raise typer.Exit(int(status))

@@ -424,9 +424,9 @@ def export_events(
 
       ecp events export --jsonl > callbacks.jsonl
 
-      ecp events export --jsonl --verdict invalid | ecp verify --jsonl - --explain
+      ecp events export --verdict invalid | ecp verify --jsonl - --explain
 
-      ecp events export --jsonl -n 1 --status success | ecp send - --keep-signature
+      ecp events export -n 1 --status success | ecp send - --keep-signature
     """
     state = get_state(ctx)
     if jsonl and as_json:

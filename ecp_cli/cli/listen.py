@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from ecp_cli import defaults
-from ecp_cli.cli.common import get_state, report_errors
+from ecp_cli.cli.common import check_port, get_state, report_errors
 from ecp_cli.cli.store_option import StoreOpt
 from ecp_cli.cli.store_option import store_path as resolve_store
 
@@ -16,10 +16,19 @@ from ecp_cli.cli.store_option import store_path as resolve_store
 def listen(
     ctx: typer.Context,
     host: Annotated[
-        str, typer.Option("--host", help="Address to listen on (0.0.0.0: every interface).")
+        str,
+        typer.Option(
+            "--host", metavar="HOST", help="Address to listen on (0.0.0.0: every interface)."
+        ),
     ] = defaults.LISTEN_HOST,
     port: Annotated[
-        int, typer.Option("--port", min=0, max=65535, help="Port; 0 picks a free one.")
+        int,
+        typer.Option(
+            "--port",
+            metavar="PORT",
+            callback=check_port,
+            help="Port (0 to 65535); 0 picks a free one.",
+        ),
     ] = defaults.LISTEN_PORT,
     forward_to: Annotated[
         str | None,
@@ -60,6 +69,9 @@ def listen(
     so nothing that got a 2xx is ever missing. The platform can only call a
     public URL: put a tunnel in front (ngrok, cloudflared...) or send test
     callbacks here with `ecp send`. Ctrl-C stops.
+
+    Exit status: 0 stopped, 2 no secret, a bad flag or an unusable store, 3
+    the port cannot be bound.
 
     Examples:
 

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from ecp_cli import defaults
-from ecp_cli.cli.common import exit_with, get_state, report_errors
+from ecp_cli.cli.common import check_port, exit_with, get_state, report_errors
 from ecp_cli.cli.state import State
 from ecp_cli.exit_codes import ExitStatus
 
@@ -59,8 +59,10 @@ def sandbox_projects(state: State) -> dict:
             where = f"{profile.file}: " if profile.file else ""
             raise ProfileError(f"{where}profile {profile.label!r} has no project_id")
         if profile.project_id in projects:
-            state.warn(f"project {profile.project_id} is in several profiles; "
-                       f"serving the one of profile {projects[profile.project_id].name!r}")
+            state.warn(
+                f"project {profile.project_id} is in several profiles; "
+                f"serving the one of profile {projects[profile.project_id].name!r}"
+            )
             continue  # fmt: skip
         projects[profile.project_id] = Project(
             profile.project_id, profile.secret or "", profile.name
@@ -75,20 +77,36 @@ def sandbox_projects(state: State) -> dict:
 def sandbox(
     ctx: typer.Context,
     host: Annotated[
-        str, typer.Option("--host", help="Address to listen on (0.0.0.0: every interface).")
+        str,
+        typer.Option(
+            "--host", metavar="HOST", help="Address to listen on (0.0.0.0: every interface)."
+        ),
     ] = defaults.SANDBOX_HOST,
     port: Annotated[
-        int, typer.Option("--port", min=0, max=65535, help="Port; 0 picks a free one.")
+        int,
+        typer.Option(
+            "--port",
+            metavar="PORT",
+            callback=check_port,
+            help="Port (0 to 65535); 0 picks a free one.",
+        ),
     ] = defaults.SANDBOX_PORT,
     callback_url: Annotated[
         str | None,
-        typer.Option("--callback-url", metavar="URL",
-                     help="Where callbacks go when a link has no merchant_callback_url."),
+        typer.Option(
+            "--callback-url",
+            metavar="URL",
+            help="Where callbacks go when a link has no merchant_callback_url.",
+        ),
     ] = None,
     retry_scale: Annotated[
         float,
-        typer.Option("--retry-scale", metavar="F", min=0.0,
-                     help="Multiply the platform's redelivery waits (0.001: 10 s -> 10 ms)."),
+        typer.Option(
+            "--retry-scale",
+            metavar="F",
+            min=0.0,
+            help="Multiply the platform's redelivery waits (0.001: 10 s -> 10 ms).",
+        ),
     ] = 1.0,
     no_retry: Annotated[
         bool, typer.Option("--no-retry", help="Deliver each callback once, never again.")
@@ -112,7 +130,7 @@ def sandbox(
 
       ecp sandbox
 
-      ecp sandbox --port 0 --callback-url http://127.0.0.1:8765/ --retry-scale 0.001
+      ecp sandbox --callback-url http://127.0.0.1:8765/ --retry-scale 0.001
 
       ecp -p test sandbox --store ./sandbox.sqlite3
     """
@@ -183,8 +201,11 @@ def pay_command(
     ] = defaults.SANDBOX_PAY_CARD,
     code_3ds: Annotated[
         str | None,
-        typer.Option("--3ds-code", metavar="CODE",
-                     help="Code for the 3-D Secure page (default: the one it accepts, 1234)."),
+        typer.Option(
+            "--3ds-code",
+            metavar="CODE",
+            help="Code for the 3-D Secure page (default: the one it accepts, 1234).",
+        ),
     ] = None,
     expiry: Annotated[
         str | None,
@@ -210,7 +231,7 @@ def pay_command(
 
     Examples:
 
-      URL=$(ecp url --amount 1000 --currency EUR --base-url http://127.0.0.1:8766)
+      URL=$(ecp url --amount 99 --currency EUR --base-url http://localhost:8766)
 
       ecp sandbox pay "$URL" --card 4000000000000077
 
@@ -233,15 +254,20 @@ def pay_command(
         from ecp_cli.text_safety import safe_text as printable
 
         if result.outcome in ("refused", "invalid"):
-            what = "the Payment Page refused the link" if result.outcome == "refused" else (
-                "the card form refused the card")
+            what = (
+                "the Payment Page refused the link"
+                if result.outcome == "refused"
+                else ("the card form refused the card")
+            )
             state.out(what)
             for problem in result.problems:
                 state.out(f"  {printable(problem)}")
         else:
-            state.out(f"{result.outcome}: payment {printable(result.payment_id or '(token)')} "
-                      f"is {printable(result.status)}"
-                      + (f", code {printable(result.code)}" if result.code else ""))
+            state.out(
+                f"{result.outcome}: payment {printable(result.payment_id or '(token)')} "
+                f"is {printable(result.status)}"
+                + (f", code {printable(result.code)}" if result.code else "")
+            )
             if result.redirect:
                 state.out(f"  redirect: {printable(result.redirect)}")
     exit_with(ExitStatus.OK if result.approved else ExitStatus.FAILURE)
@@ -300,4 +326,3 @@ def payments_command(
             f"{payment.updated}  {payment.project_id}  {payment.payment_id or '(token)'}  "
             f"{payment.status}  {amount}  {card}  callbacks {delivered}/{len(sent)} delivered"
         ))  # fmt: skip
-

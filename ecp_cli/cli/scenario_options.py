@@ -70,10 +70,14 @@ KeepSignatureOpt = Annotated[
 ]
 SeedOpt = Annotated[
     int | None,
+    typer.Option("--seed", metavar="N", help="Seed: the same N gives the same generated ids."),
+]
+SendSeedOpt = Annotated[
+    int | None,
     typer.Option(
         "--seed",
         metavar="N",
-        help="Seed: the same N gives the same ids (and send's --shuffle order).",
+        help="Seed: the same N gives the same generated ids and --shuffle order.",
     ),
 ]
 

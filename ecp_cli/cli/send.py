@@ -17,7 +17,7 @@ from ecp_cli.cli.scenario_options import (
     FromOpt,
     KeepSignatureOpt,
     PaymentIdOpt,
-    SeedOpt,
+    SendSeedOpt,
     SequenceOpt,
     SetOpt,
     SourceArg,
@@ -77,7 +77,7 @@ def send(
             "--timeout", metavar="SECONDS", min=0.001, help="Wait this long for an answer."
         ),
     ] = defaults.DELIVERY_TIMEOUT,
-    seed: SeedOpt = None,
+    seed: SendSeedOpt = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the deliveries and replies as JSON.")
     ] = False,
@@ -99,7 +99,7 @@ def send(
 
       ecp send success --to http://localhost:8000/ecommpay/callback
 
-      ecp send decline --code 10102 --payment-id o-42 --to http://127.0.0.1:8000/
+      ecp send decline --code 10102 --payment-id o-42 --to http://127.0.0.1:8000
 
       ecp send 3ds --sequence --shuffle --duplicate --to http://127.0.0.1:8000/
 

@@ -50,6 +50,9 @@ def sign(
     same file instead, and lists on stderr where its string to sign
     differs from the spec's: for when an SDK and the platform disagree.
 
+    Exit status: 0 signed, 2 the file cannot be used, no secret, or an unknown
+    --as name.
+
     Examples:
 
       SIG=$(ecp sign request.json)

@@ -169,6 +169,10 @@ def url_command(
     refused (send them as base64 JSON), and the signature covers the
     parameters exactly as they appear in the URL.
 
+    Exit status: 0 the URL was printed, 1 (--check) the platform objects to
+    the parameters, 2 the input or the profile cannot be used, 3 (--check)
+    the pre-check could not be reached.
+
     Examples:
 
       ecp url --amount 31415 --currency USD
@@ -179,7 +183,7 @@ def url_command(
 
       ecp url --mode card_tokenize --customer-id c42 --json
 
-      ecp url --amount 31415 --currency USD --check   # exit 1 if the platform objects
+      ecp url --amount 31415 --currency USD --check    (exit 1: refused)
     """
     from ecp_cli.http.urls import check_base_url
     from ecp_cli.payment_page import url as payment_page

@@ -245,6 +245,16 @@ def test_ctrl_c_on_a_terminal_ends_the_line_before_stopped(tmp_path):
                     break
 
     read_until(b"Ctrl-C to stop")
+    import re
+    import urllib.request
+
+    url = re.search(rb"POST callbacks to (http://\S+)", seen).group(1).decode()
+    for _ in range(100):  # serving, not just announced: then Ctrl-C stops it cleanly
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            break
+        except OSError:
+            time.sleep(0.1)
     os.write(fd, b"\x03")  # the terminal sends SIGINT and echoes ^C
     read_until(b"requests in")
     os.waitpid(pid, 0)
