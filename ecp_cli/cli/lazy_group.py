@@ -235,7 +235,7 @@ def usage_error(error, words: list[str]) -> None:
     message = message.replace("No such option: ", "No such option ").rstrip(".")
     message = re.sub(r"\.? Did you mean ", "; did you mean ", message)
     message = re.sub(r" \(Possible options: (.*)\)", r"; did you mean \1?", message)
-    message = re.sub(r"is not a valid (int range|integer)", "is not a whole number", message)
+    message = re.sub(r"is not a valid (int range|integer|int)\b", "is not a whole number", message)
     message = re.sub(r"is not a valid (float range|float)", "is not a number", message)
     message = message[:1].lower() + message[1:]
     where = error.ctx.command_path if error.ctx is not None else "ecp"

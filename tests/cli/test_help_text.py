@@ -23,7 +23,7 @@ ALL = dict(commands())
 GROUPS = {path for path, command in ALL.items() if hasattr(command, "commands")}
 
 
-# The sandbox commands (issue 11's) are not this test's business yet.
+# The sandbox commands state theirs per subcommand, where they have any.
 STATED = sorted(path for path in ALL if path[:1] != ("sandbox",))
 
 
