@@ -147,30 +147,10 @@ class SandboxApp:
 
     # --- handlers ---------------------------------------------------------------------
 
-    def _query(self, text: str):
-        """(params, signature, problem) from a query string. Spaces may come as ``+`` or
-        ``%20``; a parameter given twice is refused (which one would count?); a signature
-        pasted without URL encoding had its ``+`` turned into spaces: base64 has no spaces,
-        so they are put back."""
-        try:
-            pairs = parse_qsl(text, keep_blank_values=True, errors="strict")
-        except (UnicodeDecodeError, ValueError):
-            return {}, None, "the query string is not UTF-8 text"
-        params: dict[str, str] = {}
-        signature = None
-        for key, value in pairs:
-            if key in params or (key == "signature" and signature is not None):
-                return {}, None, f"parameter {key!r} appears more than once in the URL"
-            if key == "signature":
-                signature = value.replace(" ", "+")
-            else:
-                params[key] = value
-        return params, signature, None
-
     def _checkout(self, query: str) -> Response:
         from ecp_cli.sandbox.checks import Problem
 
-        params, signature, problem = self._query(query)
+        params, signature, problem = parse_query(query)
         if problem:
             return Response.html(pages.refused([Problem(problem)]), 400)
         check, payment = self.sandbox.open_checkout(params, signature)
@@ -233,7 +213,7 @@ class SandboxApp:
         return Response.html(pages.acs(payment))
 
     def _precheck(self, query: str) -> Response:
-        params, signature, problem = self._query(query)
+        params, signature, problem = parse_query(query)
         if problem:
             return Response.json({"errors": [{"code": None, "message": problem, "field": ""}]},
                                  400)  # fmt: skip
@@ -284,3 +264,24 @@ def _static(name: str) -> Response:
         data = handle.read()
     return Response(200, data, _STATIC_TYPES[name], [("cache-control", "max-age=3600"),
                                                      ("x-content-type-options", "nosniff")])
+
+
+def parse_query(text: str) -> tuple[dict[str, str], str | None, str | None]:
+    """(params, signature, problem) from a query string. Spaces may come as ``+`` or
+    ``%20``; a parameter given twice is refused (which one would count?); a signature
+    pasted without URL encoding had its ``+`` turned into spaces: base64 has no spaces,
+    so they are put back."""
+    try:
+        pairs = parse_qsl(text, keep_blank_values=True, errors="strict")
+    except (UnicodeDecodeError, ValueError):
+        return {}, None, "the query string is not UTF-8 text"
+    params: dict[str, str] = {}
+    signature = None
+    for key, value in pairs:
+        if key in params or (key == "signature" and signature is not None):
+            return {}, None, f"parameter {key!r} appears more than once in the URL"
+        if key == "signature":
+            signature = value.replace(" ", "+")
+        else:
+            params[key] = value
+    return params, signature, None

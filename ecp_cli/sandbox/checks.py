@@ -94,12 +94,22 @@ def signature_matches(params: Mapping[str, str], signature: str, secret: str) ->
 
     Besides the parameters exactly as received, the platform accepts links whose signature
     leaves out frame_mode, and links from SDKs that put ``true``/``True`` in the URL while
-    signing ``1`` (the official Python SDK does): the page reads both as the same boolean."""
+    signing ``1`` (the official Python, JS and Go SDKs do): the page reads both as the same
+    boolean. Which values were booleans the URL does not say: first the parameters the
+    platform knows as booleans are read back as 1/0, then every true/false."""
+    from ecp_cli.payment_page.parameters import get as parameter
+
     unsigned = {k: v for k, v in params.items() if k != "signature"}
-    candidates = [unsigned, {k: v for k, v in unsigned.items() if k != "frame_mode"}]
-    normalised = {k: _BOOLEAN_TEXT.get(v, v) for k, v in unsigned.items()}
-    if normalised != unsigned:
-        candidates += [normalised, {k: v for k, v in normalised.items() if k != "frame_mode"}]
+    known = {
+        k: _BOOLEAN_TEXT.get(v, v) if (p := parameter(k)) and p.type == "boolean" else v
+        for k, v in unsigned.items()
+    }
+    every = {k: _BOOLEAN_TEXT.get(v, v) for k, v in unsigned.items()}
+    candidates = []
+    for variant in (unsigned, known, every):
+        if variant not in candidates:
+            candidates.append(variant)
+    candidates += [{k: v for k, v in c.items() if k != "frame_mode"} for c in list(candidates)]
     return any(
         hmac.compare_digest(sign(candidate, secret).encode(), signature.encode())
         for candidate in candidates
