@@ -75,7 +75,10 @@ def _scan(name: str, read_at, start: int, size: int) -> LineBatches:
     lines = 0
     pending = b""  # read, not yet in a batch (after the last \n seen)
     while position < end_of_input:
-        chunk = read_at(position, min(_READ_BYTES, end_of_input - position))
+        try:
+            chunk = read_at(position, min(_READ_BYTES, end_of_input - position))
+        except OSError as error:
+            raise InputError(f"{name}: cannot be read ({error.strerror or error})") from None
         if not chunk:
             break
         position += len(chunk)
@@ -137,6 +140,22 @@ def _size(fd: int, name: str) -> int:
         raise InputError(f"{name}: cannot be read ({error.strerror})") from None
 
 
+def _regular_file(binary) -> tuple | None:
+    """(read_at, start, size, None) when stdin is a regular file, else None."""
+    import stat
+
+    try:
+        fd = binary.fileno()
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        start = binary.tell()  # after anything already read, buffered or not
+        size = os.fstat(fd).st_size - start
+        os.pread(fd, 1, start)  # readable at all? (opened for writing only: no)
+    except (AttributeError, OSError, ValueError):
+        return None  # the copying path reads it, or reports why it cannot
+    return _fd_reader(fd), start, max(size, 0), None
+
+
 def _stdin_source(stdin) -> tuple:
     """(read_at, start, size, file to close or None) for stdin, copied when it is a pipe."""
     name = "<stdin>"
@@ -144,6 +163,9 @@ def _stdin_source(stdin) -> tuple:
     if stream is None:  # file descriptor 0 closed: Python leaves sys.stdin None
         raise InputError(f"{name}: is closed")
     binary = getattr(stream, "buffer", stream)
+    in_place = _regular_file(binary)
+    if in_place is not None:  # `ecp verify --jsonl - < log.jsonl`: read it where it is
+        return in_place
     spool = None
     held = bytearray()
     try:

@@ -76,3 +76,15 @@ def test_empty_input_has_no_batches(tmp_path):
     path.write_bytes(b"")
     batches, closing = open_batches(str(path))
     assert _lines(batches, closing) == [] and batches.line_count == 0
+
+
+def test_stdin_from_a_regular_file_is_read_in_place_from_where_it_stands(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(b"skipped\n" + TRICKY.encode("utf-8"))
+    with open(path, "rb") as raw:
+        raw.readline()  # someone read a line before: batches start after it
+        stdin = io.TextIOWrapper(raw)
+        batches, closing = open_batches("-", stdin)
+        assert closing is None  # nothing copied
+        lines = [line for _, line in _lines(batches, closing)]
+    assert lines == TRICKY.encode("utf-8").decode("utf-8-sig").splitlines()
