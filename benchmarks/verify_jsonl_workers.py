@@ -1,6 +1,6 @@
 """Scaling of ``ecp verify --jsonl``: 2 workers against 1, and one process against the floor.
 
-Targets (issue 13), on 100,000 lines: ``--workers 2`` at least 1.7x the throughput of
+Targets, on 100,000 lines: ``--workers 2`` at least 1.7x the throughput of
 ``--workers 1`` on 2 idle cores; one process (``--workers 1``, whole command) at least 0.6x
 the floor, ``json.loads`` and an HMAC-SHA512 of each line in a bare loop. Runs are
 paired (1 worker, 2 workers, floor, in turn) and medians of per-round ratios are shown,
