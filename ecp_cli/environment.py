@@ -94,6 +94,19 @@ class Environment:
         return _isatty(self.stdin)
 
     @property
+    def stdin_is_redirected(self) -> bool:
+        """Whether stdin is a pipe or a file (``ecp verify < cb.json``): data to read. Not a
+        terminal, not /dev/null or a socket, which a script run from CI may inherit and
+        which must not make a command wait for input that never comes."""
+        import stat
+
+        try:
+            mode = os.fstat(self.stdin.fileno()).st_mode
+        except (AttributeError, ValueError, OSError):
+            return False  # no file descriptor (an in-memory stream)
+        return stat.S_ISFIFO(mode) or stat.S_ISREG(mode)
+
+    @property
     def color(self) -> bool:
         """Colour only for a person at a terminal who has not asked for none."""
         if self.no_color_flag or self.get("NO_COLOR"):

@@ -176,7 +176,8 @@ def explain_command(
             )
             continue
         facts = [explanation_facts(info) for info in matches]
-        records.append({"term": term, "matches": facts})
+        # "suggestions" in every record, [] when the term is known: one shape for jq.
+        records.append({"term": term, "matches": facts, "suggestions": []})
         blocks.extend(_block(state, item, width) for item in facts)
     if as_json:
         state.print_json(records)

@@ -67,15 +67,18 @@ def record_of(result: Result) -> dict:
     return record
 
 
-def line_of(result: Result, colour: bool) -> str:
+def line_of(result: Result, colour: bool, width: int = 0) -> str:
+    """``VERDICT  SOURCE  payment ID  STATUS``; ``width`` pads the source so that the
+    columns of several files line up."""
     source, verdict, payment_id, status, _ = result
     label = _LABELS[verdict]
     if colour:
         label = f"\x1b[{_COLOURS[verdict]}m{label}\x1b[0m"
     from ecp_cli.text_safety import safe_text
 
-    rest = f"{source}  payment {payment_id or '-'}  {status or '-'}"
-    return f"{label} {safe_text(rest)}"
+    shown = safe_text(source)
+    rest = safe_text(f"payment {payment_id or '-'}  {status or '-'}")
+    return f"{label} {shown:<{width}}  {rest}"
 
 
 def _check_batch(
@@ -211,6 +214,8 @@ def run_verify(
     With ``as_json`` every record that is not valid carries a "diagnosis"; with ``explain``
     the text output shows it under the verdict line. ``against`` is a known-good copy the
     diagnosis compares each invalid document with."""
+    if not files and jsonl is None and state.env.stdin_is_redirected:
+        files = ["-"]  # `ecp verify < cb.json`, `cat cb.json | ecp verify`
     if not files and jsonl is None:
         raise InputError("nothing to verify: give FILE..., - for stdin, or --jsonl FILE")
     if files.count("-") + (jsonl == "-") + (against == "-") > 1:
@@ -226,6 +231,8 @@ def run_verify(
     write = state.env.stdout.write
     records = _JsonRecords() if as_json and not quiet else None
     unusable = failed = False
+    # The files named are known up front: their names' column can be lined up.
+    width = max((len("<stdin>" if name == "-" else name) for name in files), default=0)
     for item in _results(state, files, jsonl, secret, workers or default_workers(), diagnoser):
         if isinstance(item, EcpError):
             unusable = True
@@ -238,7 +245,8 @@ def run_verify(
         if records is not None:
             records.add(record_of(item))
         elif not quiet and not as_json:
-            write(line_of(item, colour) + "\n")
+            write(line_of(item, colour, width if item[0] in files or item[0] == "<stdin>" else 0)
+                  + "\n")  # fmt: skip
             if explain and item[4] is not None:
                 write(_explanation(item[4]))
     if records is not None:

@@ -173,9 +173,7 @@ def build_params(
                 )
             continue
         if key == "payment_id" and value == "":
-            raise InputError(
-                f"{where}payment_id is empty; leave it out to get a generated one"
-            )
+            raise InputError(f"{where}payment_id is empty; leave it out to get a generated one")
         text: str | None
         if key == "payment_amount" and value is not None and value != "":
             text = _amount(value, where)
@@ -186,8 +184,12 @@ def build_params(
 
     mode = params.get("mode", DEFAULT_MODE)
     if mode not in MODES:
+        import difflib
+
+        close = difflib.get_close_matches(str(mode).lower(), MODES, n=1, cutoff=0.6)
+        hint = f"; did you mean {close[0]}?" if close else ""
         raise InputError(
-            f"{_where(origins, 'mode')}mode {mode!r} is not one of: {', '.join(MODES)}"
+            f"{_where(origins, 'mode')}mode {mode!r} is not one of: {', '.join(MODES)}{hint}"
         )
 
     generated = None

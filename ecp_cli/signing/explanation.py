@@ -4,12 +4,28 @@ and signatures compared, the verdict, what to change, and the evidence behind it
 from ecp_cli.signing.diagnosis import Diagnosis
 
 
+def shown_signature(received: object) -> str:
+    """A received signature as a person should see it: as is when it is plain text; quoted,
+    with escapes, when it holds what a terminal would hide (a trailing newline: "…==\\n");
+    ``(none)`` when there is none."""
+    import json
+
+    if received is None:
+        return "(none)"
+    if isinstance(received, str) and received.isprintable() and received == received.strip():
+        return received or '""'  # an empty signature, visibly
+    try:
+        return json.dumps(received, ensure_ascii=False)
+    except (TypeError, ValueError):
+        return repr(received)
+
+
 def explain_lines(diagnosis: Diagnosis, *, limit: int = 10) -> list[str]:
     """The diagnosis as lines of plain text (no colour, no indentation), for the CLI."""
     received = diagnosis.received
     lines = [
         f"string ecp signed:  {diagnosis.string_to_sign}",
-        f"received signature: {received if isinstance(received, str) else repr(received)}",
+        f"received signature: {shown_signature(received)}",
         f"expected signature: {diagnosis.expected}",
         f"diagnosis: {diagnosis.message}",
         f"what to change: {diagnosis.hint}",

@@ -230,6 +230,7 @@ def test_json(bare_cli):
                     "listed": True,
                 }
             ],
+            "suggestions": [],
         },
         {
             "term": "success",
@@ -247,6 +248,7 @@ def test_json(bare_cli):
                     "meaning": reference.operation_status("success").meaning,
                 },
             ],
+            "suggestions": [],
         },
         {"term": "nope-nope", "matches": [], "suggestions": []},
     ]
@@ -308,3 +310,10 @@ def test_the_secret_never_appears(cli):
     for args in (("10105",), ("--json", "success"), ("nope",)):
         run = cli("explain", *args)
         assert "Sup3r-S3cret-Value" not in run.stdout + run.stderr
+
+
+def test_json_records_have_one_shape_known_or_not(bare_cli):
+    run = bare_cli("explain", "--json", "decline", "declnie", "zzzzzz")
+    records = run.json()
+    assert [sorted(record) for record in records] == [["matches", "suggestions", "term"]] * 3
+    assert [record["suggestions"] for record in records] == [[], ["decline"], []]

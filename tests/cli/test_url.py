@@ -397,3 +397,14 @@ def test_an_argument_that_is_not_utf8_is_named_not_a_crash(cli):
     run = cli("url", "--amount", "100", "--currency", "USD", "--customer-id", "cust\udcff")
     assert (run.exit_code, run.stdout) == (2, "")
     assert run.stderr == "error: --customer-id: 'cust\\xff' is not UTF-8 text\n"
+
+
+def test_a_misspelt_mode_gets_a_did_you_mean(cli):
+    run = cli("url", "--mode", "purchse", "--amount", "1", "--currency", "USD")
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert run.stderr == (
+        "error: --mode: mode 'purchse' is not one of: purchase, payout, card_tokenize, "
+        "card_verify; did you mean purchase?\n"
+    )
+    run = cli("url", "--mode", "card-verify")
+    assert run.stderr.endswith("; did you mean card_verify?\n")

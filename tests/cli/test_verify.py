@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from tests.conftest import SAMPLES, SIGNED_SAMPLES, load_sample
 
 
@@ -183,3 +185,45 @@ def test_jsonl_workers_print_what_one_process_prints_in_input_order(cli, monkeyp
     text = cli("verify", "--jsonl", str(path), "--workers", "2")
     shown = [int(line.split()[1].rsplit(":", 1)[1]) for line in text.stdout.splitlines()]
     assert shown == sorted(shown) and len(shown) == 2500 - 24 - 8  # blank and broken lines
+
+
+@pytest.mark.parametrize("how", ["file", "pipe"])
+def test_redirected_stdin_is_read_when_no_file_is_given(how):
+    import os
+    import subprocess
+    import sys
+
+    sample = SAMPLES / "purchase_success.json"
+    env = {**os.environ, "ECP_SECRET": "secret"}
+    command = [sys.executable, "-m", "ecp_cli", "verify"]
+    if how == "file":
+        with sample.open("rb") as stdin:
+            run = subprocess.run(command, stdin=stdin, capture_output=True, env=env)
+    else:
+        run = subprocess.run(command, input=sample.read_bytes(), capture_output=True, env=env)
+    assert (run.returncode, run.stderr) == (0, b"")
+    assert run.stdout == b"valid    <stdin>  payment 30338174  success\n"
+
+
+def test_stdin_from_dev_null_is_still_nothing_to_verify():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "ECP_SECRET": "secret"}
+    run = subprocess.run([sys.executable, "-m", "ecp_cli", "verify"], stdin=subprocess.DEVNULL,
+                         capture_output=True, text=True, env=env)  # fmt: skip
+    assert (run.returncode, run.stderr) == (
+        2, "error: nothing to verify: give FILE..., - for stdin, or --jsonl FILE\n",
+    )  # fmt: skip
+
+
+def test_columns_line_up_across_files(cli, tmp_path):
+    short = cli.write("a.json", load_sample("purchase_success.json"))
+    long = cli.write("a-much-longer-name.json", load_sample("decline_with_errors.json"))
+    run = cli("verify", str(short), str(long))
+    first, second = run.stdout.splitlines()
+    assert first.index("payment") == second.index("payment") == 9 + len(str(long)) + 2
+    assert first == f"valid    {str(short):<{len(str(long))}}  payment 30338174  success"
+    one = cli("verify", str(short)).stdout  # a single file: no padding at all
+    assert one == f"valid    {short}  payment 30338174  success\n"

@@ -222,3 +222,15 @@ def test_explain_a_callback_nested_511_levels_deep(cli):
     run = cli("verify", "--explain", str(path))
     assert run.exit_code == 1, run.stderr
     assert "    diagnosis: " in run.stdout
+
+
+def test_a_trailing_newline_in_the_signature_is_shown_and_no_signature_is_none(cli):
+    with_profiles(cli)
+    good = sign(body(), TEST_SECRET)
+    path = cli.write("cb.json", embed_signature(body(), good + "\n"))
+    lines = cli("verify", "--explain", str(path)).stdout.splitlines()
+    assert lines[2] == f'    received signature: "{good}\\n"'
+    path = cli.write("unsigned.json", body())
+    run = cli("verify", "--explain", str(path))
+    assert run.exit_code == 1
+    assert "    received signature: (none)" in run.stdout.splitlines()
