@@ -197,7 +197,8 @@ def one_round(kind: str, work, senders: int, tmp: Path, old_tree: Path | None) -
     try:
         wall, acknowledged, failures = load(port, work, senders)
     finally:
-        process.send_signal(2)  # SIGINT: the listeners stop cleanly
+        # SIGINT: the listeners stop cleanly; the floor receiver has nothing to finish.
+        process.send_signal(2 if kind != "floor" else 15)
         try:
             process.wait(30)
         except subprocess.TimeoutExpired:
