@@ -31,14 +31,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks._runner import clean_env, ecp_command, precompile, require_sdk  # noqa: E402
 from benchmarks.verify_oneshot import SAMPLE, SDK_SCRIPT  # noqa: E402
+from ecp_cli.cli.commands import COMMANDS  # noqa: E402
 
 ONE_SHOT_TARGET = 1.5
 HELP_TARGET = 2.0
 SDK_TARGET = 1.1
-HELP_PAGES = [
-    "check", "decode", "explain", "listen", "send", "callback", "show", "sign", "status",
-    "url", "verify", "events", "profiles",
-]  # fmt: skip
 PROFILES = """\
 default: test
 profiles:
@@ -72,8 +69,8 @@ def commands(ecp: list[str], tmp: Path) -> dict[str, tuple[str, list[str]]]:
         "ecp profiles list": ("one-shot", [*ecp, "profiles", "list"]),
         "ecp --help": ("help", [*ecp, "--help"]),
     }
-    for name in HELP_PAGES:
-        found[f"ecp {name} -h"] = ("help", [*ecp, name, "-h"])
+    for entry in COMMANDS:  # every command's help page
+        found[f"ecp {entry.name} -h"] = ("help", [*ecp, entry.name, "-h"])
     return found
 
 
