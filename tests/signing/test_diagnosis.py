@@ -8,8 +8,6 @@ anything a diagnosis holds or prints.
 import base64
 import copy
 import json
-import statistics
-import time
 from urllib.parse import quote
 
 import pytest
@@ -431,17 +429,6 @@ def test_no_secret_appears_in_any_diagnosis():
         for secret in ALL_SECRETS:
             assert secret not in shown
     assert len(causes) >= 6
-
-
-def test_diagnosing_a_typical_callback_takes_well_under_50_ms():
-    cases = every_kind_of_failure()
-    timings = []
-    for case in cases * 3:
-        start = time.perf_counter()
-        diagnose(case, SECRET, other_profiles=[LIVE], profile_project_id=112)
-        timings.append(time.perf_counter() - start)
-    assert statistics.median(timings) < 0.050
-    assert max(timings) < 0.250  # generous: shared CI machines stall now and then
 
 
 # --- harder cases: the SDK named, two causes at once, deep documents ----------------------
