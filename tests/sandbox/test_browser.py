@@ -107,7 +107,7 @@ def ecp(cli):
     return cli
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")  # one chromium for the module; each test a new context
 def browser():
     from playwright.sync_api import sync_playwright
 
