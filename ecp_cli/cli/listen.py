@@ -7,7 +7,8 @@ from typing import Annotated
 import typer
 
 from ecp_cli import defaults
-from ecp_cli.cli.common import check_port, get_state, report_errors
+from ecp_cli.cli.common import get_state, report_errors
+from ecp_cli.cli.server_options import HostOption, MaxBodyOption, PortOption
 from ecp_cli.cli.store_option import StoreOpt
 from ecp_cli.cli.store_option import store_path as resolve_store
 
@@ -15,21 +16,8 @@ from ecp_cli.cli.store_option import store_path as resolve_store
 @report_errors
 def listen(
     ctx: typer.Context,
-    host: Annotated[
-        str,
-        typer.Option(
-            "--host", metavar="HOST", help="Address to listen on (0.0.0.0: every interface)."
-        ),
-    ] = defaults.LISTEN_HOST,
-    port: Annotated[
-        int,
-        typer.Option(
-            "--port",
-            metavar="PORT",
-            callback=check_port,
-            help="Port (0 to 65535); 0 picks a free one.",
-        ),
-    ] = defaults.LISTEN_PORT,
+    host: HostOption = defaults.LISTEN_HOST,
+    port: PortOption = defaults.LISTEN_PORT,
     forward_to: Annotated[
         str | None,
         typer.Option(
@@ -54,10 +42,7 @@ def listen(
         int | None, typer.Option("--seed", metavar="N", help="Seed for --fail-rate.")
     ] = None,
     store: StoreOpt = None,
-    max_body: Annotated[
-        int,
-        typer.Option("--max-body", metavar="BYTES", min=1, help="Larger bodies get 413."),
-    ] = defaults.LISTEN_MAX_BODY,
+    max_body: MaxBodyOption = defaults.LISTEN_MAX_BODY,
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Show each callback in full.")
     ] = False,

@@ -11,7 +11,8 @@ from typing import Annotated
 import typer
 
 from ecp_cli import defaults
-from ecp_cli.cli.common import check_port, exit_with, get_state, report_errors
+from ecp_cli.cli.common import exit_with, get_state, report_errors
+from ecp_cli.cli.server_options import HostOption, MaxBodyOption, PortOption
 from ecp_cli.cli.state import State
 from ecp_cli.exit_codes import ExitStatus
 
@@ -76,21 +77,8 @@ def sandbox_projects(state: State) -> dict:
 @report_errors
 def sandbox(
     ctx: typer.Context,
-    host: Annotated[
-        str,
-        typer.Option(
-            "--host", metavar="HOST", help="Address to listen on (0.0.0.0: every interface)."
-        ),
-    ] = defaults.SANDBOX_HOST,
-    port: Annotated[
-        int,
-        typer.Option(
-            "--port",
-            metavar="PORT",
-            callback=check_port,
-            help="Port (0 to 65535); 0 picks a free one.",
-        ),
-    ] = defaults.SANDBOX_PORT,
+    host: HostOption = defaults.SANDBOX_HOST,
+    port: PortOption = defaults.SANDBOX_PORT,
     callback_url: Annotated[
         str | None,
         typer.Option(
@@ -112,9 +100,7 @@ def sandbox(
         bool, typer.Option("--no-retry", help="Deliver each callback once, never again.")
     ] = False,
     store: StoreOption = None,
-    max_body: Annotated[
-        int, typer.Option("--max-body", metavar="BYTES", min=1, help="Larger bodies get 413.")
-    ] = defaults.SANDBOX_MAX_BODY,
+    max_body: MaxBodyOption = defaults.SANDBOX_MAX_BODY,
 ) -> None:
     """Run the ecommpay platform on this machine, for tests that need no network.
 
