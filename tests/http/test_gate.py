@@ -19,42 +19,10 @@ from ecp_cli.signing.signature import Verdict
 from tests.conftest import load_sample
 from tests.fake_platform import (
     Answer,
-    FakePlatform,
-    clear_http_env,
     payment_response,
     signed,
 )
-
-SECRET = "s3cr3t-Gate-Test-Value"
-
-
-@pytest.fixture(autouse=True)
-def no_http_settings_from_the_machine(monkeypatch):
-    clear_http_env(monkeypatch)
-
-
-@pytest.fixture
-def platform():
-    with FakePlatform(secret=SECRET) as server:
-        yield server
-
-
-@pytest.fixture
-def profile():
-    return Profile("test", 112, SECRET)
-
-
-def status(profile, payment_id, server, **options):
-    options.setdefault("backoff", 0)
-    return gate.payment_status(profile, payment_id, api_url=server.url, **options)
-
-
-def failure(call) -> tuple[type, ExitStatus, str]:
-    with pytest.raises(Exception) as caught:
-        call()
-    error = caught.value
-    return type(error), error.status, error.message
-
+from tests.http.gate_calls import SECRET, failure, status
 
 # --- the status request ----------------------------------------------------------------
 
