@@ -5,6 +5,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -52,3 +53,14 @@ def wall_time(command: list[str], env: dict[str, str]) -> tuple[float, int]:
 
 def median_ms(samples: list[float]) -> float:
     return statistics.median(samples) * 1000
+
+
+def run_threads(work, count: int) -> float:
+    """Runs ``work`` in ``count`` threads at once; the wall time until the last one ends."""
+    threads = [threading.Thread(target=work) for _ in range(count)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - started

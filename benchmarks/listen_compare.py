@@ -38,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks._runner import clean_env  # noqa: E402
+from benchmarks._runner import clean_env, run_threads  # noqa: E402
 from benchmarks.listen_load import SECRET, callbacks  # noqa: E402
 
 # The floor receiver, run as its own process: python -c FLOOR <store> <secret>.
@@ -177,13 +177,7 @@ def load(port: int, work: list[tuple[str, bytes]], senders: int) -> tuple[float,
                     failures.append(f"{payment_id}: HTTP {response.status}")
         connection.close()
 
-    threads = [threading.Thread(target=sender) for _ in range(senders)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return time.perf_counter() - started, acknowledged, failures
+    return run_threads(sender, senders), acknowledged, failures
 
 
 def stored_ids(kind: str, store: Path) -> dict[int, str]:

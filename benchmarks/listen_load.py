@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._runner import clean_env  # noqa: E402
+from benchmarks._runner import clean_env, run_threads  # noqa: E402
 from ecp_cli.callbacks.overrides import Overrides  # noqa: E402
 from ecp_cli.callbacks.scenarios import build, dumps, sign_callback  # noqa: E402
 from ecp_cli.defaults import SCENARIO_NAMES  # noqa: E402
@@ -113,13 +113,7 @@ def run(count: int, senders: int, time_limit: float) -> int:
                         failures.append(f"{payment_id}: HTTP {response.status}")
             connection.close()
 
-        threads = [threading.Thread(target=sender) for _ in range(senders)]
-        started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        wall = time.perf_counter() - started
+        wall = run_threads(sender, senders)
         process.send_signal(signal.SIGINT)
         process.wait(30)
         process.stderr.close()

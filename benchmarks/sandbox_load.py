@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks._runner import clean_env  # noqa: E402
+from benchmarks._runner import clean_env, run_threads  # noqa: E402
 from ecp_cli.listen.store import Store  # noqa: E402
 from ecp_cli.payment_page.url import build_url  # noqa: E402
 from ecp_cli.sandbox.headless import pay  # noqa: E402
@@ -108,13 +108,8 @@ def run(count: int, payers: int, time_limit: float) -> int:
                     else:
                         failures.append(f"{payment_id}: {result.outcome} {result.problems}")
 
-        threads = [threading.Thread(target=payer) for _ in range(payers)]
         started = time.perf_counter()
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        wall = time.perf_counter() - started
+        wall = run_threads(payer, payers)
         # Callbacks go out in the background: wait (bounded) until all have arrived.
         settle = time.monotonic() + 60
         while True:
