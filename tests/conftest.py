@@ -1,6 +1,7 @@
 """Shared fixtures: sample callbacks, an isolated environment and a CLI runner."""
 
 import json
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl
@@ -8,6 +9,7 @@ from urllib.parse import parse_qsl
 import pytest
 from typer.testing import CliRunner
 
+from ecp_cli.cli import fast_path
 from ecp_cli.cli.app import app
 from ecp_cli.environment import Environment
 
@@ -49,7 +51,13 @@ class Run:
 
 class Cli:
     """Runs ``ecp`` in-process with an Environment of the test's own: no real home
-    directory, no real environment variables, cwd in a temporary folder."""
+    directory, no real environment variables, cwd in a temporary folder.
+
+    As the launcher does, a plain call that cli/fast_path.py takes runs without Typer;
+    anything else runs through the Typer application. ``fast_path = False`` sends every
+    call to Typer (tests/cli/test_fast_path.py compares the two)."""
+
+    fast_path = True
 
     def __init__(self, tmp_path: Path):
         self.tmp_path = tmp_path
@@ -65,10 +73,19 @@ class Cli:
         )
 
     def __call__(self, *args: str, input: str | bytes | None = None) -> Run:
-        result = CliRunner().invoke(
-            app, list(args), input=input, obj=self.environment(), catch_exceptions=False
-        )
-        return Run(result.exit_code, result.stdout, result.stderr)
+        call = fast_path.parse(list(args)) if self.fast_path else None
+        if call is None:
+            result = CliRunner().invoke(
+                app, list(args), input=input, obj=self.environment(), catch_exceptions=False
+            )
+            return Run(result.exit_code, result.stdout, result.stderr)
+        # CliRunner's own stream swap, so that both ways read and write the same streams.
+        with CliRunner().isolation(input=input) as (stdout, stderr, _):
+            code = fast_path.run(call, self.environment())
+            sys.stdout.flush()
+            sys.stderr.flush()
+            out, err = stdout.getvalue(), stderr.getvalue()
+        return Run(code, _text(out), _text(err))
 
     def write(self, name: str, content: str | dict, mode: int = 0o600) -> Path:
         path = self.tmp_path / name
@@ -77,6 +94,11 @@ class Cli:
         path.write_text(text, encoding="utf-8")
         path.chmod(mode)
         return path
+
+
+def _text(captured: bytes) -> str:
+    """Captured output as CliRunner's Result shows it."""
+    return captured.decode("utf-8", "replace").replace("\r\n", "\n")
 
 
 PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")

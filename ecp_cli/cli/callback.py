@@ -6,7 +6,8 @@ from typing import Annotated
 
 import typer
 
-from ecp_cli.cli.common import get_state, report_errors
+from ecp_cli.cli.actions import callback as action
+from ecp_cli.cli.common import runs
 from ecp_cli.cli.scenario_options import (
     AmountOpt,
     BadSignatureOpt,
@@ -18,12 +19,10 @@ from ecp_cli.cli.scenario_options import (
     SeedOpt,
     SetOpt,
     SourceArg,
-    parse_overrides,
-    prepare_callbacks,
 )
 
 
-@report_errors
+@runs(action)
 def callback(
     ctx: typer.Context,
     source: SourceArg = None,
@@ -61,17 +60,3 @@ def callback(
 
       ecp callback --from old.json --set payment.id=order-99
     """
-    import json
-    import random
-
-    state = get_state(ctx)
-    overrides = parse_overrides(payment_id, amount, currency, code, sets)
-    prepared = prepare_callbacks(
-        state, source, from_file, overrides, sequence=sequence,
-        bad_signature=bad_signature, keep_signature=keep_signature, rng=random.Random(seed),
-    )  # fmt: skip
-    if sequence:
-        for item in prepared:
-            state.out(json.dumps(item.body, ensure_ascii=False))
-    else:
-        state.print_json(prepared[0].body)

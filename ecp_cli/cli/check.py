@@ -11,12 +11,8 @@ from typing import Annotated
 import typer
 
 from ecp_cli.cli.common import exit_with, get_state, report_errors
-from ecp_cli.cli.gate_options import (
-    RetriesOption,
-    TimeoutOption,
-    check_retries,
-    check_timeout,
-)
+from ecp_cli.cli.gate_limits import check_retries, check_timeout
+from ecp_cli.cli.gate_options import RetriesOption, TimeoutOption
 from ecp_cli.cli.pre_check import problem_line, resolve_check_url
 from ecp_cli.cli.state import State
 from ecp_cli.defaults import CHECK_URL, GATE_RETRIES, GATE_TIMEOUT

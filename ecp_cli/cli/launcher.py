@@ -1,17 +1,15 @@
 """The ``ecp`` entry point.
 
-CI calls ``ecp verify`` thousands of times, and loading Typer costs more than verifying a
-callback. So two things run here without Typer:
+CI calls ``ecp verify`` and ``ecp sign`` thousands of times, and loading Typer costs more
+than verifying a callback. So two things run here without Typer:
 
 - ``ecp [COMMAND [SUBCOMMAND]] -h`` into a pipe prints its page from cli/help_pages.py
   (Typer's own text, byte for byte; on a terminal Typer draws its rich help);
-- a plain ``ecp [--profiles P] [-p NAME] [--no-color] verify [--json] [--quiet]
-  [--jsonl F] [--workers N] FILE...`` (the global options may also come after
-  ``verify``) is parsed here and run by the same code the Typer command calls
-  (cli/verify_report.py).
+- a plain call of a command whose work is Typer-free (cli/actions/) is parsed and run by
+  cli/fast_path.py, through the same action and failure handling as the Typer command.
 
-Anything else (other options, other commands) goes to the full Typer application, which
-also reports usage errors.
+Anything else (other commands, unusual or wrong options) goes to the full Typer
+application, which also reports usage errors.
 """
 
 import os
@@ -20,75 +18,7 @@ import sys
 from ecp_cli.cli.process_output import OUTPUT_ERRNOS, discard_stdout
 from ecp_cli.exit_codes import ExitStatus
 
-_GLOBAL_VALUE_OPTIONS = {
-    "--profiles": "profiles_path",
-    "--profile": "profile_name",
-    "-p": "profile_name",
-}
-_VERIFY_FLAGS = {"--json": "as_json", "--quiet": "quiet", "-q": "quiet"}
 INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug in ecp, never the user's input
-
-
-def parse_fast_verify(argv: list[str]) -> dict | None:
-    """The verify call's settings, or None when argv is anything but a plain verify call."""
-    settings: dict = {"files": [], "jsonl": None, "as_json": False, "quiet": False}
-    settings["workers"] = None
-    settings.update(profiles_path=None, profile_name=None, no_color=False)
-    args = iter(argv)
-    for arg in args:  # global options, up to the command name
-        if arg == "verify":
-            break
-        if not _take_global(arg, args, settings):
-            return None
-    else:
-        return None  # no "verify" command
-    only_files = False
-    value: str | None
-    for arg in args:
-        name, _, value = arg.partition("=")
-        if only_files or arg == "-" or not arg.startswith("-"):
-            settings["files"].append(arg)
-        elif arg == "--":
-            only_files = True
-        elif arg in ("--no-color", "-p") or name in _GLOBAL_VALUE_OPTIONS:
-            # Global options after the command, as the Typer application accepts them.
-            if not _take_global(arg, args, settings):
-                return None
-        elif arg in _VERIFY_FLAGS:
-            settings[_VERIFY_FLAGS[arg]] = True
-        elif name == "--jsonl" and settings["jsonl"] is None:
-            if not value:
-                value = next(args, None)
-            if value is None:
-                return None
-            settings["jsonl"] = value
-        elif name == "--workers" and settings["workers"] is None:
-            if not value:
-                value = next(args, None)
-            if value is None or not value.isdigit():
-                return None
-            settings["workers"] = int(value)
-        else:
-            return None  # --help, --explain, a typo...: Typer knows what to say
-    return settings
-
-
-def _take_global(arg: str, args, settings: dict) -> bool:
-    """Record the global option ``arg`` (its value taken from ``args`` when separate);
-    False when it is not one, or its value is missing."""
-    value: str | None
-    name, _, value = arg.partition("=")
-    if arg == "--no-color":
-        settings["no_color"] = True
-        return True
-    if name in _GLOBAL_VALUE_OPTIONS and name != "-p" or arg == "-p":
-        if not value:
-            value = next(args, None)
-        if not value or value.startswith("-"):
-            return False
-        settings[_GLOBAL_VALUE_OPTIONS[name]] = value
-        return True
-    return False
 
 
 def help_page(argv: list[str]) -> str | None:
@@ -104,32 +34,6 @@ def help_page(argv: list[str]) -> str | None:
     from ecp_cli.cli.help_pages import PAGES
 
     return PAGES.get(tuple(argv[:-1]))
-
-
-def run_fast_verify(settings: dict, env=None) -> int:
-    from ecp_cli.cli.state import State
-    from ecp_cli.cli.verify_report import run_verify
-    from ecp_cli.environment import Environment
-    from ecp_cli.errors import EcpError
-
-    env = env if env is not None else Environment.from_os()
-    env.no_color_flag = env.no_color_flag or settings["no_color"]
-    state = State(env, settings["profiles_path"], settings["profile_name"])
-    try:
-        status = run_verify(
-            state,
-            settings["files"],
-            settings["jsonl"],
-            as_json=settings["as_json"],
-            quiet=settings["quiet"],
-            workers=settings["workers"],
-        )
-    except EcpError as error:
-        state.error(error.message)
-        if settings["as_json"]:
-            state.json_failure(error.message, int(error.status))
-        return int(error.status)
-    return int(status)
 
 
 def _unusable_input(error: BaseException) -> str | None:
@@ -160,10 +64,12 @@ def main(argv: list[str] | None = None) -> None:
             if page is not None:
                 sys.stdout.write(page)
                 sys.exit(int(ExitStatus.OK))
-            settings = parse_fast_verify(argv)
-            if settings is not None:
-                sys.stdout.flush()
-                sys.exit(run_fast_verify(settings))
+            from ecp_cli.cli import fast_path
+
+            call = fast_path.parse(argv)
+            if call is not None:
+                sys.stdout.flush()  # nothing buffered may be copied into forked workers
+                sys.exit(fast_path.run(call))
             from ecp_cli.cli.app import run_app
 
             run_app(argv)

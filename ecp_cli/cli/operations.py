@@ -13,12 +13,8 @@ import typer
 
 from ecp_cli import defaults
 from ecp_cli.cli.common import exit_with, get_state, report_errors
-from ecp_cli.cli.gate_options import (
-    RetriesOption,
-    TimeoutOption,
-    check_retries,
-    check_timeout,
-)
+from ecp_cli.cli.gate_limits import check_retries, check_timeout
+from ecp_cli.cli.gate_options import RetriesOption, TimeoutOption
 from ecp_cli.cli.state import State
 from ecp_cli.exit_codes import ExitStatus
 

@@ -4,7 +4,8 @@ from typing import Annotated
 
 import typer
 
-from ecp_cli.cli.common import get_state, report_errors
+from ecp_cli.cli.actions import profiles_list as action
+from ecp_cli.cli.common import get_state, report_errors, runs
 from ecp_cli.cli.profile_options import (
     DefaultOpt,
     ForceOpt,
@@ -14,8 +15,7 @@ from ecp_cli.cli.profile_options import (
     SecretStdinOpt,
     add_profile_command,
 )
-from ecp_cli.errors import ProfileError
-from ecp_cli.profiles import Profile, find_profile_file, load_profile_file, resolve_profile
+from ecp_cli.profiles import Profile, resolve_profile
 
 profiles_app = typer.Typer(
     help="""List, inspect and add project profiles (secrets are always masked).
@@ -37,7 +37,7 @@ Examples:
 
 
 @profiles_app.command("list")
-@report_errors
+@runs(action)
 def list_profiles(
     ctx: typer.Context,
     as_json: Annotated[bool, typer.Option("--json", help="Print the profiles as JSON.")] = False,
@@ -56,61 +56,6 @@ def list_profiles(
 
       ecp --profiles profiles.example.yaml profiles list --json
     """
-    state = get_state(ctx)
-    path = find_profile_file(state.env, state.profiles_path)
-    if path is None:
-        if state.env.get("ECP_PROJECT_ID") or state.env.get("ECP_SECRET"):
-            _list_environment_profile(state, as_json)
-            return
-        raise ProfileError(
-            "no profile file found (looked for --profiles, $ECP_PROFILES, ./ecp.yaml and "
-            f"{state.env.user_config_dir() / 'profiles.yaml'})"
-        )
-    profile_file = load_profile_file(path)
-    for warning in profile_file.warnings:
-        state.warn(warning)
-    rows: list[dict] = []
-    for item in profile_file.profiles(state.env):
-        if isinstance(item, ProfileError):
-            rows.append({"error": item.message})
-            continue
-        facts = item.public_facts()
-        facts["default"] = item.name == profile_file.default
-        rows.append(facts)
-    if as_json:
-        state.print_json({"file": str(path), "profiles": rows})
-    else:
-        state.note(f"profiles in {path}:")
-        for row in rows:
-            if "error" in row:
-                state.out(f"  ! {row['error']}")
-                continue
-            state.out(_list_line(row))
-    if any("error" in row for row in rows):
-        # Listed all the same, so that the good ones are seen; but a file with a broken
-        # profile is a broken file (a misspelt key must not pass a CI check).
-        raise typer.Exit(int(ProfileError.status))
-
-
-def _list_line(row: dict) -> str:
-    marker = "*" if row["default"] else " "
-    secret = "secret set" if row["secret"] != "(none)" else "NO SECRET"
-    return (
-        f"{marker} {row['name'] or '(environment)':<16} project {row['project_id'] or '-':<10} "
-        f"{secret:<10} ({row['sources'].get('secret', '-')})"
-    )
-
-
-def _list_environment_profile(state, as_json: bool) -> None:
-    """No file, but $ECP_PROJECT_ID / $ECP_SECRET make a profile: list that one."""
-    profile = resolve_profile(state.env, None, None, require_secret=False)
-    facts = profile.public_facts()
-    facts["default"] = True
-    if as_json:
-        state.print_json({"file": None, "profiles": [facts]})
-        return
-    state.note("no profile file; the environment's ECP_PROJECT_ID and ECP_SECRET:")
-    state.out(_list_line(facts))
 
 
 @profiles_app.command("show")

@@ -9,6 +9,7 @@ import typer
 from ecp_cli import defaults
 from ecp_cli.cli.callback_output import DeliveryReport
 from ecp_cli.cli.common import get_state, report_errors
+from ecp_cli.cli.scenario_callbacks import parse_overrides, prepare_callbacks
 from ecp_cli.cli.scenario_options import (
     AmountOpt,
     BadSignatureOpt,
@@ -21,8 +22,6 @@ from ecp_cli.cli.scenario_options import (
     SequenceOpt,
     SetOpt,
     SourceArg,
-    parse_overrides,
-    prepare_callbacks,
 )
 from ecp_cli.errors import NetworkError
 

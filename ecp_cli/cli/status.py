@@ -9,12 +9,8 @@ from typing import Annotated
 import typer
 
 from ecp_cli.cli.common import get_state, report_errors
-from ecp_cli.cli.gate_options import (
-    RetriesOption,
-    TimeoutOption,
-    check_retries,
-    check_timeout,
-)
+from ecp_cli.cli.gate_limits import check_retries, check_timeout
+from ecp_cli.cli.gate_options import RetriesOption, TimeoutOption
 from ecp_cli.cli.platform_problems import print_problems
 from ecp_cli.cli.state import State
 from ecp_cli.defaults import (

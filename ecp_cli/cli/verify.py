@@ -4,11 +4,11 @@ from typing import Annotated
 
 import typer
 
-from ecp_cli.cli.common import exit_with, get_state, report_errors
-from ecp_cli.cli.verify_report import run_verify
+from ecp_cli.cli.actions import verify as action
+from ecp_cli.cli.common import runs
 
 
-@report_errors
+@runs(action)
 def verify_command(
     ctx: typer.Context,
     files: Annotated[
@@ -69,15 +69,3 @@ def verify_command(
 
       ecp verify --explain --against good.json received.json
     """
-    state = get_state(ctx)
-    status = run_verify(
-        state,
-        files or [],
-        jsonl,
-        as_json=as_json,
-        quiet=quiet,
-        workers=workers,
-        explain=explain,
-        against=against,
-    )
-    exit_with(status)

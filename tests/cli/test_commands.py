@@ -44,9 +44,15 @@ def _loaded_command_modules(*args: str) -> list[str]:
 
 
 def test_a_command_loads_its_own_module_and_no_other():
-    assert _loaded_command_modules("explain", "3028") == ["ecp_cli.cli.explain"]
-    assert _loaded_command_modules("profiles", "list") == ["ecp_cli.cli.profiles"]
+    assert _loaded_command_modules("explain", "--bogus") == ["ecp_cli.cli.explain"]
+    assert _loaded_command_modules("profiles", "show") == ["ecp_cli.cli.profiles"]
     assert _loaded_command_modules("profiles", "--help") == []  # a stored page
+
+
+def test_a_plain_call_loads_no_command_module():
+    # cli/fast_path.py runs the action without Typer, so without the module that declares it
+    assert _loaded_command_modules("explain", "3028") == []
+    assert _loaded_command_modules("profiles", "list") == []
 
 
 def test_the_top_level_help_loads_no_command_module():

@@ -7,7 +7,7 @@ import sys
 import pytest
 
 from ecp_cli.cli.global_options import hoist
-from ecp_cli.cli.launcher import parse_fast_verify
+from ecp_cli.cli import fast_path
 from tests.conftest import SAMPLES
 
 PROFILES = "default: live\nprofiles:\n  live:\n    project_id: 1\n    secret: wrong\n" \
@@ -49,14 +49,15 @@ def test_values_of_the_commands_own_options_stay_where_they_are():
     assert hoist(["sign", "--", "-p", "x"], 0, set()) == ["sign", "--", "-p", "x"]
 
 
-def test_the_fast_verify_path_takes_them_after_verify_too():
-    settings = parse_fast_verify(["verify", "cb.json", "-p", "test", "--no-color", "--json"])
-    assert settings is not None
-    assert (settings["profile_name"], settings["no_color"], settings["files"]) == (
+def test_the_fast_path_takes_them_after_the_command_too():
+    call = fast_path.parse(["verify", "cb.json", "-p", "test", "--no-color", "--json"])
+    assert call is not None
+    assert (call.settings["profile_name"], call.settings["no_color"], call.params["files"]) == (
         "test", True, ["cb.json"],
     )  # fmt: skip
-    settings = parse_fast_verify(["verify", "--profiles=p.yaml", "--", "-p"])
-    assert (settings["profiles_path"], settings["files"]) == ("p.yaml", ["-p"])
+    call = fast_path.parse(["verify", "--profiles=p.yaml", "--", "-p"])
+    assert call is not None
+    assert (call.settings["profiles_path"], call.params["files"]) == ("p.yaml", ["-p"])
 
 
 @pytest.mark.parametrize(

@@ -44,14 +44,15 @@ def test_commands_that_print_their_own_json_on_failure_print_only_that(cli):
     assert "ok" not in run.stdout and isinstance(json.loads(run.stdout), list | dict)
 
 
-def test_the_fast_verify_path_does_the_same(tmp_path):
-    from ecp_cli.cli.launcher import parse_fast_verify, run_fast_verify
+def test_the_fast_path_does_the_same(tmp_path):
+    from ecp_cli.cli import fast_path
     from ecp_cli.environment import Environment
 
     out, err = io.StringIO(), io.StringIO()
     env = Environment({}, stdout=out, stderr=err, cwd=tmp_path,
                       config_dir=tmp_path, data_dir=tmp_path)  # fmt: skip
-    settings = parse_fast_verify(["verify", "--json", str(tmp_path / "missing.json")])
-    assert run_fast_verify(settings, env) == 2
+    call = fast_path.parse(["verify", "--json", str(tmp_path / "missing.json")])
+    assert call is not None
+    assert fast_path.run(call, env) == 2
     message = err.getvalue().splitlines()[-1].removeprefix("error: ")
     assert json.loads(out.getvalue()) == {"ok": False, "error": message, "exit_status": 2}

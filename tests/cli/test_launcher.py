@@ -1,6 +1,8 @@
-"""The launcher: a plain ``ecp verify`` runs without Typer, with the same results."""
+"""The launcher: help pages and plain calls without Typer; no traceback, whatever happens.
 
-import io
+Which calls the fast path takes, and that they give Typer's results: tests/cli/test_fast_path.py.
+"""
+
 import json
 import os
 import subprocess
@@ -8,90 +10,10 @@ import sys
 
 import pytest
 
-from ecp_cli.cli.launcher import parse_fast_verify, run_fast_verify
-from ecp_cli.environment import Environment
 from tests.conftest import SAMPLES, load_sample
 
 GOOD = str(SAMPLES / "purchase_success.json")
 BAD = str(SAMPLES / "awaiting_3ds_unknown_secret.json")
-
-
-@pytest.mark.parametrize(
-    ("argv", "expected"),
-    [
-        (["verify", GOOD], {"files": [GOOD]}),
-        (["--no-color", "verify", "-q", GOOD, "-"], {"files": [GOOD, "-"], "quiet": True}),
-        (["-p", "live", "verify", "--json", GOOD], {"profile_name": "live", "as_json": True}),
-        (["--profiles=x.yaml", "verify", "--jsonl=log"], {"profiles_path": "x.yaml"}),
-        (["verify", "--jsonl", "log", "--workers", "3"], {"jsonl": "log", "workers": 3}),
-        (["verify", "--", "-odd-name.json"], {"files": ["-odd-name.json"]}),
-    ],
-)
-def test_plain_verify_calls_are_taken(argv, expected):
-    settings = parse_fast_verify(argv)
-    assert settings is not None
-    for key, value in expected.items():
-        assert settings[key] == value
-
-
-@pytest.mark.parametrize(
-    "argv",
-    [
-        [],
-        ["sign", GOOD],
-        ["verify", "--help"],
-        ["verify", "-h"],
-        ["verify", "--explain", GOOD],
-        ["verify", "--bogus"],
-        ["--profile", "verify", GOOD],  # a profile named like the command: let Typer decide
-        ["-p"],
-        ["verify", "--jsonl"],
-        ["verify", "--workers", "many"],
-        ["--version"],
-    ],
-)
-def test_everything_else_goes_to_typer(argv):
-    assert parse_fast_verify(argv) is None
-
-
-def run_both(cli, *args, input=None):
-    """The same call through Typer (in-process) and through the launcher's fast path."""
-    typer_run = cli(*args, input=input)
-    settings = parse_fast_verify(list(args))
-    assert settings is not None
-    out, err = io.StringIO(), io.StringIO()
-    env = Environment(
-        dict(cli.vars),
-        stdin=io.StringIO(input or ""),
-        stdout=out,
-        stderr=err,
-        cwd=cli.cwd,
-        config_dir=cli.config_dir,
-    )
-    code = run_fast_verify(settings, env)
-    return typer_run, (code, out.getvalue(), err.getvalue())
-
-
-@pytest.mark.parametrize(
-    "args",
-    [
-        ("verify", GOOD),
-        ("verify", GOOD, BAD),
-        ("verify", "--json", GOOD, BAD, "missing.json"),
-        ("verify", "--quiet", BAD),
-        ("-p", "nope", "verify", GOOD),
-    ],
-)
-def test_fast_path_matches_typer_path(cli, args):
-    typer_run, (code, out, err) = run_both(cli, *args)
-    assert (code, out, err) == (typer_run.exit_code, typer_run.stdout, typer_run.stderr)
-
-
-def test_fast_path_reads_stdin_jsonl(cli):
-    line = json.dumps(load_sample("purchase_success.json"))
-    typer_run, fast = run_both(cli, "verify", "--jsonl", "-", input=line + "\n")
-    assert fast == (typer_run.exit_code, typer_run.stdout, typer_run.stderr)
-    assert fast[0] == 0 and fast[1].startswith("valid    <stdin>:1")
 
 
 def _ecp(*args, env_extra=None):

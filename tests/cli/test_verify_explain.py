@@ -1,13 +1,11 @@
 """ecp verify --explain / --against, and the "diagnosis" of every invalid --json record."""
 
-import io
 import json
 import os
 import subprocess
 import sys
 
-from ecp_cli.cli.launcher import parse_fast_verify, run_fast_verify
-from ecp_cli.environment import Environment
+from ecp_cli.cli import fast_path
 from ecp_cli.signing.signature import embed_signature, sign, signed_string
 from tests.conftest import SAMPLES, load_sample
 
@@ -162,12 +160,12 @@ def test_no_secret_in_any_output(cli):
 def test_the_fast_path_json_carries_the_diagnosis_too(cli):
     bad = cli.write("bad.json", {**load_sample("purchase_success.json"), "signature": "AAAA"})
     args = ["verify", "--json", str(bad)]
-    out = io.StringIO()
-    env = Environment(dict(cli.vars), stdout=out, stderr=io.StringIO(), cwd=cli.cwd)
-    code = run_fast_verify(parse_fast_verify(args), env)
-    assert code == 1
-    assert json.loads(out.getvalue()) == cli(*args).json()
-    assert json.loads(out.getvalue())[0]["diagnosis"]["cause"] == "signature_wrong_length"
+    assert fast_path.parse(args) is not None
+    fast = cli(*args)
+    cli.fast_path = False
+    assert fast.exit_code == 1
+    assert fast.json() == cli(*args).json()
+    assert fast.json()[0]["diagnosis"]["cause"] == "signature_wrong_length"
 
 
 def test_worker_processes_send_the_same_diagnoses_back(tmp_path):
