@@ -84,12 +84,12 @@ def parse(argv: list[str]) -> Call | None:
             continue
         if equals:
             value = attached
-        elif index < count:
+        elif index < count and (argv[index] == "-" or not argv[index].startswith("-")):
             value = argv[index]
             index += 1
         else:
-            return None
-        if not value or (value.startswith("-") and value != "-"):
+            return None  # no value, or a next word that looks like an option
+        if not value:
             return None
         converted = _convert(kind, value)
         if converted is None:

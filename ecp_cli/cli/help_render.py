@@ -123,7 +123,7 @@ def options_source() -> str:
     for path in command_paths()[1:]:
         command = root
         for name in path:
-            command = command.commands[name]
+            command = command.commands[name]  # type: ignore[attr-defined]  # a group
         action = _action(command)
         if action is None:
             continue

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 
 def invoke(
-    state: State, action: "Callable[..., object]", params: dict, labels: "Mapping[str, str]"
+    state: State, action: "Callable[..., int | None]", params: dict, labels: "Mapping[str, str]"
 ) -> int:
     """``action(state, **params)``'s exit status (it returns an ExitStatus, or None for 0).
     ``labels`` name each parameter as a user typed it (``--as``, ``FILE|-``), for messages

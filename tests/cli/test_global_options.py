@@ -6,8 +6,8 @@ import sys
 
 import pytest
 
-from ecp_cli.cli.global_options import hoist
 from ecp_cli.cli import fast_path
+from ecp_cli.cli.global_options import hoist
 from tests.conftest import SAMPLES
 
 PROFILES = "default: live\nprofiles:\n  live:\n    project_id: 1\n    secret: wrong\n" \
