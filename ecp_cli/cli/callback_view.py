@@ -10,12 +10,11 @@ from typing import Any
 
 from ecp_cli.callbacks.facts import callback_facts
 from ecp_cli.callbacks.model import Callback
+from ecp_cli.cli.plain_layout import LABEL_WIDTH
+from ecp_cli.cli.plain_layout import WIDTH as PLAIN_WIDTH
 from ecp_cli.cli.state import State
 from ecp_cli.exit_codes import ExitStatus
 from ecp_cli.signing.signature import Verdict, Verification
-
-PLAIN_WIDTH = 100  # fixed when stdout is not a terminal, so output does not depend on it
-LABEL_WIDTH = 12
 
 UNCHECKED = "unchecked"
 
@@ -79,7 +78,8 @@ def _clean(value: object) -> str:
 
 
 class _Layout:
-    """Sections of label/value rows, printed as aligned text with rich."""
+    """Sections of label/value rows, printed as aligned text: with rich on a terminal,
+    by cli/plain_layout.py (the same text, without importing rich) into a pipe."""
 
     def __init__(self, verbose: bool):
         self.verbose = verbose
@@ -102,6 +102,21 @@ class _Layout:
             pieces.append((_clean(value), style))
         if pieces:
             rows.append((label, pieces))
+
+    @staticmethod
+    def value_text(pieces: list[tuple[str, str]]) -> str:
+        """A row's value as one line: the parts joined by spaces, a meaning by " - "."""
+        return "".join(
+            (" - " if style == "meaning" else " ") + text if index else text
+            for index, (text, style) in enumerate(pieces)
+        )
+
+    def plain_blocks(self) -> list:
+        """The blocks with each value as its text, for cli/plain_layout.py."""
+        return [
+            (title, [(label, self.value_text(pieces)) for label, pieces in rows])
+            for title, rows in self.blocks
+        ]
 
     def render(self, console) -> None:
         from rich.padding import Padding
@@ -330,6 +345,25 @@ def _build(facts: dict, signature: str, verdict_style: str, verbose: bool, notes
     return layout
 
 
+def _layout_of(
+    document_data: object,
+    verification: Verification | None,
+    verbose: bool,
+    checked_with: str | None,
+    notes: Iterable[str],
+) -> tuple[Callback, _Layout]:
+    callback = Callback.from_dict(document_data)
+    verdict = verification.verdict if verification is not None else None
+    layout = _build(
+        callback_facts(callback),
+        _verdict_text(verification, checked_with),
+        _VERDICT_STYLES[verdict],
+        verbose,
+        list(notes),
+    )
+    return callback, layout
+
+
 def render_callback(
     state: State,
     document_data: object,
@@ -346,42 +380,58 @@ def render_callback(
     ``checked_with`` names where the secret came from; ``notes`` go under the verdict.
     Plain text (no colour, fixed width) unless ``state.env.color``. Returns the model.
     """
+    callback, layout = _layout_of(document_data, verification, verbose, checked_with, notes)
+    env = state.env
+    if env.color:
+        from rich.console import Console
+
+        console = Console(
+            file=env.stdout, force_terminal=True, _environ=dict(env.vars), **_RICH_OPTIONS
+        )
+        layout.render(console)
+        return callback
+    if env.stdout_isatty:  # as wide as the terminal: rich knows how wide that is
+        text = _rich_plain_text(layout, None, env.vars)
+    else:
+        from ecp_cli.cli import plain_layout
+
+        blocks = layout.plain_blocks()
+        if plain_layout.can_render(blocks):
+            text = plain_layout.render(blocks)
+        else:
+            text = _rich_plain_text(layout, PLAIN_WIDTH, env.vars)
+    env.stdout.write(_trimmed(text))
+    return callback
+
+
+_RICH_OPTIONS: dict[str, Any] = {
+    "highlight": False,
+    "emoji": False,
+    "markup": False,
+    "legacy_windows": False,
+}
+
+
+def _rich_plain_text(layout: _Layout, width: int | None, env_vars) -> str:
+    """The layout as rich prints it without colour, ``width`` cells wide (None: as wide as
+    the terminal ``env_vars`` describe)."""
     import io
 
     from rich.console import Console
 
-    callback = Callback.from_dict(document_data)
-    facts = callback_facts(callback)
-    verdict = verification.verdict if verification is not None else None
-    layout = _build(
-        facts,
-        _verdict_text(verification, checked_with),
-        _VERDICT_STYLES[verdict],
-        verbose,
-        list(notes),
-    )
-    env = state.env
-    common: dict[str, Any] = {
-        "highlight": False,
-        "emoji": False,
-        "markup": False,
-        "legacy_windows": False,
-    }
-    if env.color:
-        console = Console(file=env.stdout, force_terminal=True, _environ=dict(env.vars), **common)
-        layout.render(console)
-        return callback
     buffer = io.StringIO()
-    width = None if env.stdout_isatty else PLAIN_WIDTH
     console = Console(
         file=buffer,
         force_terminal=False,
         color_system=None,
         width=width,
-        _environ={} if width else dict(env.vars),
-        **common,
+        _environ={} if width else dict(env_vars),
+        **_RICH_OPTIONS,
     )
     layout.render(console)
+    return buffer.getvalue()
+
+
+def _trimmed(text: str) -> str:
     # Rich pads rows to the column width; trailing blanks only get in the way of diff/grep.
-    env.stdout.write("".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines()))
-    return callback
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())
