@@ -8,7 +8,8 @@ The layers, each allowed to import only those above it:
   JSON-lines input read a batch at a time),
   ``profiles`` (project credentials; it checks base URLs with ``http.urls``, a
   standard-library-only module, so that every address obeys one rule), ``forking``
-  (worker processes, forked once, for batch work);
+  (worker processes, forked once, for batch work), ``records`` (the base of the small
+  data classes, lighter to import than dataclasses);
 - ``signing``: the canonical string, signatures, SDK variants, diagnosis and its
   explanation;
 - ``payment_page``: parameters, signed URLs, decoding links, currencies;

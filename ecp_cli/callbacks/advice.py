@@ -20,7 +20,7 @@ list gives them a class that contradicts the code's own message. docs/spec/platf
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ecp_cli.records import FrozenRecord
 
 PLATFORM = "platform"
 ECP = "ecp"
@@ -34,14 +34,16 @@ SOURCE_TEXTS = {
 }
 
 
-@dataclass(frozen=True)
-class Advice:
+class Advice(FrozenRecord):
     """text: full sentences (ecp explain, ecp show -v); short: a clause that ends a
     one-line headline ("Declined by the card issuer: card expired; <short>")."""
 
-    text: str
-    short: str
-    source: str
+    __slots__ = ("text", "short", "source")
+
+    def __init__(self, text: str, short: str, source: str) -> None:
+        self.text = text
+        self.short = short
+        self.source = source
 
 
 # --- the fallback: one text per action class ---------------------------------------------

@@ -5,33 +5,45 @@ whether the callback comes from a built-in scenario or from a file.
 
 from __future__ import annotations
 
-import copy
 import json
 import re
-from dataclasses import dataclass, field
-from typing import Any
 
 from ecp_cli.errors import InputError
+from ecp_cli.records import Record
+
+TYPE_CHECKING = False  # typing costs `ecp callback` start-up time; Any is for annotations
+if TYPE_CHECKING:
+    from typing import Any
 
 
-@dataclass
-class Overrides:
+class Overrides(Record):
     """What the user changes on a scenario or a file. None means "keep the default"."""
 
-    payment_id: str | None = None
-    amount: int | None = None
-    currency: str | None = None
-    code: str | None = None  # decline and error scenarios only
-    sets: list[tuple[str, object]] = field(default_factory=list)  # from --set, in order
+    __slots__ = ("payment_id", "amount", "currency", "code", "sets")
+
+    def __init__(
+        self,
+        payment_id: str | None = None,
+        amount: int | None = None,
+        currency: str | None = None,
+        code: str | None = None,
+        sets: list[tuple[str, object]] | None = None,
+    ) -> None:
+        self.payment_id = payment_id
+        self.amount = amount
+        self.currency = currency
+        self.code = code  # decline and error scenarios only
+        self.sets: list[tuple[str, object]] = [] if sets is None else sets  # --set, in order
 
     def sets_path(self, *paths: str) -> bool:
         return any(_normal_path(path) in paths for path, _ in self.sets)
 
 
-
 def apply_overrides(data: dict, overrides: Overrides, source: str) -> dict:
     """A copy of a callback read from a file with the overrides applied where its shape
     has the matching fields. ``source`` names the file in error messages."""
+    import copy  # only a callback from a file is copied
+
     body = copy.deepcopy(data)
     payment = body.get("payment") if isinstance(body.get("payment"), dict) else None
     general = body.get("general") if isinstance(body.get("general"), dict) else None

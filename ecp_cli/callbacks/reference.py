@@ -15,7 +15,6 @@ import csv
 import functools
 import os
 import re
-from dataclasses import dataclass
 
 from ecp_cli.callbacks import advice
 from ecp_cli.callbacks.meanings import (
@@ -28,6 +27,7 @@ from ecp_cli.callbacks.meanings import (
     PAYMENT_STATUS_MEANINGS,
     PAYMENT_TYPE_MEANINGS,
 )
+from ecp_cli.records import FrozenRecord
 
 _DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data")
 
@@ -53,8 +53,7 @@ _RANGES = (
 _NOT_LISTED = "Not in the platform's list of response codes."
 
 
-@dataclass(frozen=True)
-class CodeInfo:
+class CodeInfo(FrozenRecord):
     """What a response code means and what to do about it.
 
     ``message`` is the platform's own text when the code is listed. ``known`` is True when
@@ -63,16 +62,42 @@ class CodeInfo:
     ``advice_source`` where the advice comes from (see :mod:`.advice`).
     """
 
-    code: str
-    category: str
-    message: str
-    action: str
-    known: bool
-    meaning: str
-    what_to_do: str
-    inferred: bool = False
-    short_advice: str = ""
-    advice_source: str = advice.ACTION_CLASS
+    __slots__ = (
+        "code",
+        "category",
+        "message",
+        "action",
+        "known",
+        "meaning",
+        "what_to_do",
+        "inferred",
+        "short_advice",
+        "advice_source",
+    )
+
+    def __init__(
+        self,
+        code: str,
+        category: str,
+        message: str,
+        action: str,
+        known: bool,
+        meaning: str,
+        what_to_do: str,
+        inferred: bool = False,
+        short_advice: str = "",
+        advice_source: str = advice.ACTION_CLASS,
+    ) -> None:
+        self.code = code
+        self.category = category
+        self.message = message
+        self.action = action
+        self.known = known
+        self.meaning = meaning
+        self.what_to_do = what_to_do
+        self.inferred = inferred
+        self.short_advice = short_advice
+        self.advice_source = advice_source
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
@@ -165,23 +190,27 @@ def all_response_codes() -> list[CodeInfo]:
 # --- statuses and types ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class StatusInfo:
+class StatusInfo(FrozenRecord):
     """A payment or operation status: whether it is final and what it means for you."""
 
-    field: str
-    value: str
-    final: bool
-    meaning: str
+    __slots__ = ("field", "value", "final", "meaning")
+
+    def __init__(self, field: str, value: str, final: bool, meaning: str) -> None:
+        self.field = field
+        self.value = value
+        self.final = final
+        self.meaning = meaning
 
 
-@dataclass(frozen=True)
-class TypeInfo:
+class TypeInfo(FrozenRecord):
     """A payment or operation type and what it stands for."""
 
-    field: str
-    value: str
-    meaning: str
+    __slots__ = ("field", "value", "meaning")
+
+    def __init__(self, field: str, value: str, meaning: str) -> None:
+        self.field = field
+        self.value = value
+        self.meaning = meaning
 
 
 def _key(term: str) -> str:

@@ -18,9 +18,7 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TypeVar
 
 from ecp_cli.callbacks.overrides import Overrides, apply_overrides, set_path
 from ecp_cli.defaults import SCENARIO_AMOUNT as DEFAULT_AMOUNT
@@ -29,6 +27,7 @@ from ecp_cli.defaults import SCENARIO_DECLINE_CODE as DEFAULT_DECLINE_CODE
 from ecp_cli.defaults import SCENARIO_ERROR_CODE as DEFAULT_ERROR_CODE
 from ecp_cli.defaults import SCENARIO_NAMES
 from ecp_cli.errors import InputError
+from ecp_cli.records import FrozenRecord, Record
 from ecp_cli.signing.signature import embed_signature, hmac_signature, sign, signed_string
 
 PENDING_CODE = "9999"  # what in-progress card operations carry
@@ -36,11 +35,13 @@ DATE_FORMAT = "%Y-%m-%dT%H:%M:%S+0000"  # the platform's own: UTC, offset withou
 BAD_SIGNATURE_KEY = "ecp: deliberately not the project's secret"
 
 
-@dataclass(frozen=True)
-class TestCard:
-    number: str  # the full test card number from the platform's list
-    scheme: str
-    outcome: str
+class TestCard(FrozenRecord):
+    __slots__ = ("number", "scheme", "outcome")
+
+    def __init__(self, number: str, scheme: str, outcome: str) -> None:
+        self.number = number  # the full test card number from the platform's list
+        self.scheme = scheme
+        self.outcome = outcome
 
     @property
     def masked(self) -> str:
@@ -56,16 +57,25 @@ CARD_PAYOUT = TestCard("4242424242424242", "visa", "payout success")
 CARD_RECURRING = TestCard("4000000000000119", "visa", "card-on-file registration succeeds")
 
 
-@dataclass
-class _Operation:
+class _Operation(Record):
     """One platform operation: its id, request id and creation time stay the same in
     every callback that reports on it (intermediate and final)."""
 
-    id: int
-    request_id: str
-    created: datetime
-    provider_payment_id: str
-    auth_code: str
+    __slots__ = ("id", "request_id", "created", "provider_payment_id", "auth_code")
+
+    def __init__(
+        self,
+        id: int,
+        request_id: str,
+        created: datetime,
+        provider_payment_id: str,
+        auth_code: str,
+    ) -> None:
+        self.id = id
+        self.request_id = request_id
+        self.created = created
+        self.provider_payment_id = provider_payment_id
+        self.auth_code = auth_code
 
 
 class _Context:
@@ -336,15 +346,26 @@ def _tokenize(ctx: _Context, at: datetime) -> dict:
     }
 
 
-@dataclass(frozen=True)
-class Scenario:
-    name: str
-    summary: str  # what it stands for, for readers of this catalogue
-    card: TestCard
-    steps: tuple[Step, ...]  # what --sequence sends: intermediate first, the final last
-    has_amount: bool = True
-    takes_code: bool = False
-    own_step: int = -1  # the step sent without --sequence: the final one, except for 3ds
+class Scenario(FrozenRecord):
+    __slots__ = ("name", "summary", "card", "steps", "has_amount", "takes_code", "own_step")
+
+    def __init__(
+        self,
+        name: str,
+        summary: str,
+        card: TestCard,
+        steps: tuple[Step, ...],
+        has_amount: bool = True,
+        takes_code: bool = False,
+        own_step: int = -1,
+    ) -> None:
+        self.name = name
+        self.summary = summary  # what it stands for, for readers of this catalogue
+        self.card = card
+        self.steps = steps  # what --sequence sends: intermediate first, the final last
+        self.has_amount = has_amount
+        self.takes_code = takes_code
+        self.own_step = own_step  # the step sent without --sequence: the final one, but 3ds's
 
     @property
     def own(self) -> Step:
@@ -486,7 +507,11 @@ def sign_callback(body: dict, secret: str, *, bad: bool = False) -> dict:
     return embed_signature(body, wrong)
 
 
-_T = TypeVar("_T")  # a body, or a Prepared one
+TYPE_CHECKING = False  # typing costs `ecp callback` start-up time; _T is for annotations
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    _T = TypeVar("_T")  # a body, or a Prepared one
 
 
 def deliveries(
@@ -520,12 +545,14 @@ def dumps(body: dict) -> bytes:
 # --- from a scenario name or a file to the bytes on the wire ----------------------------
 
 
-@dataclass
-class Prepared:
+class Prepared(Record):
     """One callback ready to go: the body (signature included) and its exact bytes."""
 
-    body: dict
-    raw: bytes
+    __slots__ = ("body", "raw")
+
+    def __init__(self, body: dict, raw: bytes) -> None:
+        self.body = body
+        self.raw = raw
 
 
 def _looks_like_path(source: str) -> bool:
@@ -548,10 +575,6 @@ def prepare(
     """Signed callbacks from a scenario name or a file (``-`` for stdin), and warnings
     for stderr. A file is re-signed with ``secret`` unless ``keep_signature``; kept
     without any override, its exact bytes are sent."""
-    from pathlib import Path
-
-    from ecp_cli.documents import load_document
-
     overrides = overrides or Overrides()
     if keep_signature and bad_signature:
         raise InputError("--keep-signature and --bad-signature contradict each other")
@@ -561,6 +584,10 @@ def prepare(
         bodies = build(source, project_id, overrides, sequence=sequence, now=now, rng=rng)
         signed = [sign_callback(body, secret, bad=bad_signature) for body in bodies]
         return [Prepared(body, dumps(body)) for body in signed], _float_warnings(signed, source)
+    from pathlib import Path  # a file: pathlib costs a scenario's start-up time
+
+    from ecp_cli.documents import load_document
+
     if not _looks_like_path(source) and not Path(source).exists():
         raise unknown_scenario(source)
     if sequence:

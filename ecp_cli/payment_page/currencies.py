@@ -12,7 +12,8 @@ from __future__ import annotations
 import csv
 import functools
 import os
-from dataclasses import dataclass
+
+from ecp_cli.records import FrozenRecord
 
 _CSV_PATH = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "currencies.csv")
 
@@ -69,8 +70,7 @@ _REPLACED_BY = {
 }
 
 
-@dataclass(frozen=True)
-class Currency:
+class Currency(FrozenRecord):
     """One ISO 4217 currency.
 
     ``numeric`` keeps its leading zeros ("008"). ``iso_exponent`` is None where ISO says
@@ -79,11 +79,16 @@ class Currency:
     minor unit exists, so an amount can only count whole units), otherwise the ISO value.
     """
 
-    code: str
-    numeric: str
-    name: str
-    exponent: int
-    iso_exponent: int | None
+    __slots__ = ("code", "numeric", "name", "exponent", "iso_exponent")
+
+    def __init__(
+        self, code: str, numeric: str, name: str, exponent: int, iso_exponent: int | None
+    ) -> None:
+        self.code = code
+        self.numeric = numeric
+        self.name = name
+        self.exponent = exponent
+        self.iso_exponent = iso_exponent
 
 
 @functools.cache

@@ -11,20 +11,22 @@ form next to the decoded one, duplicates are seen, and a ``+`` in an unencoded s
 becomes a space exactly as it does on the platform's side.
 """
 
-import base64
-import binascii
+from __future__ import annotations
+
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from urllib.parse import unquote_plus, urlsplit
 
 from ecp_cli.errors import InputError
 from ecp_cli.payment_page import currencies
 from ecp_cli.payment_page import parameters as payment_page_params
-from ecp_cli.signing.diagnosis import Diagnosis, SigningProfile, diagnose
+from ecp_cli.records import Record
 from ecp_cli.signing.signature import Verdict, verify
+
+TYPE_CHECKING = False  # the diagnosis is loaded only for a signature that does not match
+if TYPE_CHECKING:
+    from ecp_cli.signing.diagnosis import Diagnosis, SigningProfile
 
 TEXT, JSON, BASE64_JSON = "text", "json", "base64-json"
 PROBLEM, NOTICE = "problem", "notice"
@@ -34,14 +36,24 @@ _INTEGER = re.compile(r"-?[0-9]+")
 _WORD_BOOLEANS = {"true", "false"}
 
 
-@dataclass
-class QueryParameter:
-    name: str
-    raw: str  # as written in the query string, still percent-encoded
-    value: str  # decoded the way the platform reads it ('+' is a space)
-    kind: str = TEXT  # text, json or base64-json
-    decoded: object = None  # the JSON inside, for json and base64-json values
-    problem: str | None = None  # e.g. declared base64 JSON but not decodable
+class QueryParameter(Record):
+    __slots__ = ("name", "raw", "value", "kind", "decoded", "problem")
+
+    def __init__(
+        self,
+        name: str,
+        raw: str,
+        value: str,
+        kind: str = TEXT,
+        decoded: object = None,
+        problem: str | None = None,
+    ) -> None:
+        self.name = name
+        self.raw = raw  # as written in the query string, still percent-encoded
+        self.value = value  # decoded the way the platform reads it ('+' is a space)
+        self.kind = kind  # text, json or base64-json
+        self.decoded = decoded  # the JSON inside, for json and base64-json values
+        self.problem = problem  # e.g. declared base64 JSON but not decodable
 
     def to_dict(self) -> dict:
         data: dict[str, object] = {
@@ -58,10 +70,12 @@ class QueryParameter:
         return data
 
 
-@dataclass
-class SplitUrl:
-    address: str  # scheme://host/path, or "" for a bare query string
-    parameters: list[QueryParameter]
+class SplitUrl(Record):
+    __slots__ = ("address", "parameters")
+
+    def __init__(self, address: str, parameters: list[QueryParameter]) -> None:
+        self.address = address  # scheme://host/path, or "" for a bare query string
+        self.parameters = parameters
 
     def params(self) -> dict[str, str]:
         """Name to value, as the platform sees them (the last of duplicates wins)."""
@@ -134,6 +148,9 @@ _NOTHING = object()
 
 def _base64_json(value: str) -> object:
     """The JSON object or list inside a base64 text, or _NOTHING."""
+    import base64  # only for values that may be base64
+    import binascii
+
     padded = value + "=" * (-len(value) % 4)
     try:
         data = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
@@ -143,12 +160,16 @@ def _base64_json(value: str) -> object:
     return decoded if isinstance(decoded, dict | list) else _NOTHING
 
 
-@dataclass
-class Finding:
-    code: str  # missing_parameter, boolean_as_word, amount_not_integer, unknown_currency, ...
-    parameter: str | None
-    message: str
-    severity: str = PROBLEM  # problem (exit 1) or notice (shown, but fine)
+class Finding(Record):
+    __slots__ = ("code", "parameter", "message", "severity")
+
+    def __init__(
+        self, code: str, parameter: str | None, message: str, severity: str = PROBLEM
+    ) -> None:
+        self.code = code  # missing_parameter, boolean_as_word, amount_not_integer, ...
+        self.parameter = parameter
+        self.message = message
+        self.severity = severity  # problem (exit 1) or notice (shown, but fine)
 
     def to_dict(self) -> dict:
         return {
@@ -267,6 +288,8 @@ def _check_one(parameter: QueryParameter, params: dict[str, str]) -> list[Findin
 
 def _amount_message(name: str, value: str, params: dict[str, str]) -> str:
     message = f"{name}={value}: amounts are integers in minor units of the currency"
+    from decimal import Decimal, InvalidOperation  # only for an amount that is not an integer
+
     code = params.get("payment_currency", "")
     try:
         amount = Decimal(value.replace(",", "."))
@@ -280,14 +303,24 @@ def _amount_message(name: str, value: str, params: dict[str, str]) -> str:
     return message
 
 
-@dataclass
-class DecodeReport:
-    url: SplitUrl
-    verdict: str  # valid, invalid, unsigned, or unchecked when there was no secret
-    profile: str | None  # the name of the profile the signature was checked with
-    string_to_sign: str | None
-    diagnosis: Diagnosis | None
-    findings: list[Finding] = field(default_factory=list)
+class DecodeReport(Record):
+    __slots__ = ("url", "verdict", "profile", "string_to_sign", "diagnosis", "findings")
+
+    def __init__(
+        self,
+        url: SplitUrl,
+        verdict: str,
+        profile: str | None,
+        string_to_sign: str | None,
+        diagnosis: Diagnosis | None,
+        findings: list[Finding] | None = None,
+    ) -> None:
+        self.url = url
+        self.verdict = verdict  # valid, invalid, unsigned, or unchecked when there was no secret
+        self.profile = profile  # the name of the profile the signature was checked with
+        self.string_to_sign = string_to_sign
+        self.diagnosis = diagnosis
+        self.findings: list[Finding] = [] if findings is None else findings
 
     @property
     def problems(self) -> list[Finding]:
@@ -329,6 +362,8 @@ def decode_url(
     check = verify(params, secret)
     diagnosis = None
     if not check.ok:
+        from ecp_cli.signing.diagnosis import diagnose
+
         diagnosis = diagnose(
             params,
             secret,

@@ -17,7 +17,8 @@ import functools
 import os
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+
+from ecp_cli.records import FrozenRecord
 
 DEFAULT_MODE = "purchase"
 MODES = ("purchase", "payout", "card_tokenize", "card_verify")
@@ -52,11 +53,13 @@ _ALWAYS = ("project_id", "signature")
 _NOT_PAYMENT_PAGE = ("payment", "operation", "operations", "general", "account", "card", "request")
 
 
-@dataclass(frozen=True)
-class Parameter:
-    name: str
-    type: str
-    description: str
+class Parameter(FrozenRecord):
+    __slots__ = ("name", "type", "description")
+
+    def __init__(self, name: str, type: str, description: str) -> None:
+        self.name = name
+        self.type = type
+        self.description = description
 
 
 @functools.cache

@@ -17,11 +17,12 @@ Rules (docs/spec/platform.md, "Payment Page request parameters"):
 * ``frame_mode`` travels in the URL but is never signed.
 """
 
+from __future__ import annotations
+
+import os
 import re
-import secrets
+import time
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from urllib.parse import quote
 
 from ecp_cli.defaults import MAX_ID_LENGTH
@@ -35,9 +36,14 @@ from ecp_cli.payment_page.parameters import (
     PAYMENT_FIELDS,
     unknown_name_warnings,
 )
+from ecp_cli.records import FrozenRecord, Record
 from ecp_cli.signing.canonical import php_float
 from ecp_cli.signing.natural import sort_paths
 from ecp_cli.signing.signature import sign
+
+TYPE_CHECKING = False  # datetime costs start-up time; a caller may pass one, the CLI never
+if TYPE_CHECKING:
+    from datetime import datetime
 
 PAYMENT_PATH = "/payment"
 
@@ -49,23 +55,33 @@ _DIGITS = re.compile(r"[0-9]+")
 _LANGUAGE = re.compile(r"[A-Za-z]{2}")
 
 
-@dataclass
-class PaymentRequest:
+class PaymentRequest(Record):
     """Parameters ready to sign, exactly as they will appear in the URL."""
 
-    params: dict[str, str]  # every value is the text transmitted; no "signature" key
-    mode: str = DEFAULT_MODE
-    generated_payment_id: str | None = None  # set when build_params made one up
-    # Things worth telling the user that do not stop the link from working. Checks added
-    # later (e.g. unknown parameter names) append here; the command prints them on stderr.
-    warnings: list[str] = field(default_factory=list)
+    __slots__ = ("params", "mode", "generated_payment_id", "warnings")
+
+    def __init__(
+        self,
+        params: dict[str, str],
+        mode: str = DEFAULT_MODE,
+        generated_payment_id: str | None = None,
+        warnings: list[str] | None = None,
+    ) -> None:
+        self.params = params  # every value is the text transmitted; no "signature" key
+        self.mode = mode
+        self.generated_payment_id = generated_payment_id  # set when build_params made one up
+        # Things worth telling the user that do not stop the link from working. Checks added
+        # later (e.g. unknown parameter names) append here; the command prints them on stderr.
+        self.warnings: list[str] = [] if warnings is None else warnings
 
 
-@dataclass(frozen=True)
-class SignedUrl:
-    url: str
-    params: dict[str, str]  # as transmitted, without the signature
-    signature: str
+class SignedUrl(FrozenRecord):
+    __slots__ = ("url", "params", "signature")
+
+    def __init__(self, url: str, params: dict[str, str], signature: str) -> None:
+        self.url = url
+        self.params = params  # as transmitted, without the signature
+        self.signature = signature
 
 
 def new_payment_id(now: datetime | None = None, suffix: str | None = None) -> str:
@@ -73,8 +89,13 @@ def new_payment_id(now: datetime | None = None, suffix: str | None = None) -> st
 
     The time makes it readable and sortable; the random part keeps two ids made in the same
     second apart (the platform rejects a reused payment_id with code 3041)."""
-    moment = (now or datetime.now(UTC)).astimezone(UTC)
-    return f"ecp-{moment:%Y%m%dT%H%M%SZ}-{suffix or secrets.token_hex(4)}"
+    if now is None:
+        stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    else:
+        from datetime import UTC
+
+        stamp = f"{now.astimezone(UTC):%Y%m%dT%H%M%SZ}"
+    return f"ecp-{stamp}-{suffix or os.urandom(4).hex()}"  # os.urandom: what secrets uses
 
 
 def _where(origins: Mapping[str, str], key: str) -> str:

@@ -1,7 +1,11 @@
 """A diagnosis (ecp_cli.signing.diagnosis) as lines of plain text for people: the strings
 and signatures compared, the verdict, what to change, and the evidence behind it."""
 
-from ecp_cli.signing.diagnosis import Diagnosis
+from __future__ import annotations
+
+TYPE_CHECKING = False  # `ecp decode` imports this module; the diagnosis only when needed
+if TYPE_CHECKING:
+    from ecp_cli.signing.diagnosis import Diagnosis
 
 
 def shown_signature(received: object) -> str:
