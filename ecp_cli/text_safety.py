@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_UNSAFE_CLASS = "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+_unsafe: re.Pattern | None = None  # compiled when first needed: most text is plain ASCII
 
 
 def _escape(match: re.Match) -> str:
@@ -38,7 +39,10 @@ def safe_text(value: object) -> str:
     text = value if isinstance(value, str) else str(value)
     if text.isprintable() and text.isascii():  # the common case, checked fast
         return text
-    return _UNSAFE.sub(_escape, text)
+    global _unsafe
+    if _unsafe is None:
+        _unsafe = re.compile(_UNSAFE_CLASS)
+    return _unsafe.sub(_escape, text)
 
 
 def safe_lines(text: str) -> str:

@@ -7,9 +7,10 @@ or the signature would cover something else. So: no timestamps, booleans only fo
 """
 
 import re
-from typing import TYPE_CHECKING
 
 import yaml
+
+TYPE_CHECKING = False  # importing typing costs start-up time (ecp profiles list)
 
 YamlError = yaml.YAMLError
 

@@ -236,3 +236,39 @@ def test_a_profile_file_gives_the_same_listing_both_ways(cli):
         slow.stderr,
     )
     assert fast.exit_code == 2 and "! " in fast.stdout
+
+
+def test_plain_calls_run_without_loading_typer(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    request = tmp_path / "request.json"
+    request.write_text('{"payment_id": "o-1", "payment_amount": 100}')
+    calls = [
+        ["verify", GOOD],
+        ["sign", str(request)],
+        ["url", "--amount", "1", "--currency", "USD", "--payment-id", "o-1"],
+        ["explain", "3028"],
+        ["decode", "https://paymentpage.ecommpay.com/payment?project_id=112&payment_id=o"],
+        ["show", "--json", GOOD],
+        ["callback", "success", "--seed", "1"],
+        ["profiles", "list"],
+    ]
+    code = (
+        "import json, sys\n"
+        "from ecp_cli.cli.launcher import main\n"
+        "for argv in json.loads(sys.argv[1]):\n"
+        "    try:\n        main(argv)\n"
+        "    except SystemExit as exit:\n"
+        "        print('@', argv[0], exit.code, 'typer' in sys.modules, 'click' in sys.modules,"
+        " file=sys.stderr)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ECP_")}
+    env.update({"ECP_SECRET": "secret", "ECP_PROJECT_ID": "112"})
+    run = subprocess.run(
+        [sys.executable, "-c", code, json.dumps(calls)],
+        capture_output=True, text=True, env=env, cwd=tmp_path,
+    )  # fmt: skip
+    found = [line for line in run.stderr.splitlines() if line.startswith("@ ")]
+    assert found == [f"@ {argv[0]} 0 False False" for argv in calls]
