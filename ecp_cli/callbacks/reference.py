@@ -108,24 +108,35 @@ def _read_csv(name: str) -> list[dict[str, str]]:
 
 
 @functools.cache
+def _code_rows() -> dict[str, dict[str, str]]:
+    return {row["code"]: row for row in _read_csv("response_codes.csv")}
+
+
+@functools.cache
+def _listed(code: str) -> CodeInfo | None:
+    # One code at a time: a callback names one or two, and working out the advice for all
+    # of them would cost ecp show more than the reading does.
+    row = _code_rows().get(code)
+    if row is None:
+        return None
+    category = row["category"]
+    action = advice.corrected_action(code, row["action"])
+    said = advice.advice_for(code, category, action)
+    return CodeInfo(
+        code=code,
+        category=category,
+        message=row["message"],
+        action=action,
+        known=True,
+        meaning=CATEGORY_MEANINGS.get(category, CATEGORY_MEANINGS["unknown"]),
+        what_to_do=said.text,
+        short_advice=said.short,
+        advice_source=said.source,
+    )
+
+
 def _codes() -> dict[str, CodeInfo]:
-    table: dict[str, CodeInfo] = {}
-    for row in _read_csv("response_codes.csv"):
-        code, category = row["code"], row["category"]
-        action = advice.corrected_action(code, row["action"])
-        said = advice.advice_for(code, category, action)
-        table[code] = CodeInfo(
-            code=code,
-            category=category,
-            message=row["message"],
-            action=action,
-            known=True,
-            meaning=CATEGORY_MEANINGS.get(category, CATEGORY_MEANINGS["unknown"]),
-            what_to_do=said.text,
-            short_advice=said.short,
-            advice_source=said.source,
-        )
-    return table
+    return {code: _listed(code) for code in _code_rows()}  # type: ignore[misc]
 
 
 def _normalise_code(code: str | int) -> str:
@@ -154,7 +165,7 @@ def response_code(code: str | int) -> CodeInfo:
     Raises ValueError for text that is not a whole non-negative number.
     """
     key = _normalise_code(code)
-    listed = _codes().get(key)
+    listed = _listed(key)
     if listed is not None:
         return listed
     number = int(key)

@@ -6,7 +6,6 @@ them out.
 """
 
 from collections.abc import Iterable
-from typing import Any
 
 from ecp_cli.callbacks.facts import callback_facts
 from ecp_cli.callbacks.model import Callback
@@ -383,12 +382,7 @@ def render_callback(
     callback, layout = _layout_of(document_data, verification, verbose, checked_with, notes)
     env = state.env
     if env.color:
-        from rich.console import Console
-
-        console = Console(
-            file=env.stdout, force_terminal=True, _environ=dict(env.vars), **_RICH_OPTIONS
-        )
-        layout.render(console)
+        layout.render(_rich_console(file=env.stdout, force_terminal=True, _environ=dict(env.vars)))
         return callback
     if env.stdout_isatty:  # as wide as the terminal: rich knows how wide that is
         text = _rich_plain_text(layout, None, env.vars)
@@ -404,12 +398,10 @@ def render_callback(
     return callback
 
 
-_RICH_OPTIONS: dict[str, Any] = {
-    "highlight": False,
-    "emoji": False,
-    "markup": False,
-    "legacy_windows": False,
-}
+def _rich_console(**options):
+    from rich.console import Console
+
+    return Console(highlight=False, emoji=False, markup=False, legacy_windows=False, **options)
 
 
 def _rich_plain_text(layout: _Layout, width: int | None, env_vars) -> str:
@@ -417,16 +409,13 @@ def _rich_plain_text(layout: _Layout, width: int | None, env_vars) -> str:
     the terminal ``env_vars`` describe)."""
     import io
 
-    from rich.console import Console
-
     buffer = io.StringIO()
-    console = Console(
+    console = _rich_console(
         file=buffer,
         force_terminal=False,
         color_system=None,
         width=width,
         _environ={} if width else dict(env_vars),
-        **_RICH_OPTIONS,
     )
     layout.render(console)
     return buffer.getvalue()

@@ -20,6 +20,8 @@ def char_cells(char: str) -> int:
         return 1
     if code < 0x20 or 0x7F <= code < 0xA0:
         return 0
+    if 0xA0 <= code <= 0x2FF and code != 0xAD or 0x370 <= code <= 0x482:
+        return 1  # Latin, Greek, Cyrillic: one cell each, without reading the table
     # The table is read only for text that is not plain ASCII.
     from ecp_cli.cli.cell_width_table import ENDS, STARTS, WIDTHS
 
