@@ -167,6 +167,7 @@ ONE_SHOT_CALLS = {
     ],
     "callback": ["callback", "success", "--seed", "1"],
     "explain": ["explain", "3028"],
+    "show": ["show", str(PACKAGE.parent / "tests/fixtures/samples/purchase_success.json")],
 }
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 
 from ecp_cli.callbacks import reference
 from ecp_cli.callbacks.ids import text_of
@@ -105,21 +104,35 @@ class _Reader:
 
 
 # --- the model -------------------------------------------------------------------------
-# Plain dataclasses without eq/frozen: every ecp command imports this module at start-up
-# (verify uses payment_id), and the generated methods cost about 3 ms more to build.
+# Plain classes, not dataclasses: importing dataclasses (and the inspect module it loads)
+# cost `ecp show` more start-up time than everything else it reads about a callback. Not
+# ecp_cli.records either: these compare by identity (they were eq=False dataclasses).
 
 
-@dataclass(eq=False)
-class Money:
+class _Record:
+    """Shows its fields in a repr, in the order __init__ sets them."""
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{name}={value!r}" for name, value in vars(self).items())
+        return f"{type(self).__name__}({fields})"
+
+
+class Money(_Record):
     """An amount in minor units of a currency, as callbacks carry it.
 
     ``amount`` is None when the callback holds something that is not a whole number; the
     text that was there is kept in ``raw_amount`` so it can still be shown.
     """
 
-    amount: int | None
-    currency: str | None
-    raw_amount: str | None = None
+    def __init__(
+        self,
+        amount: int | None,
+        currency: str | None,
+        raw_amount: str | None = None,
+    ) -> None:
+        self.amount = amount
+        self.currency = currency
+        self.raw_amount = raw_amount
 
     @classmethod
     def from_mapping(cls, value: Mapping) -> Money:
@@ -193,13 +206,21 @@ def _status_facts(value: str | None, explain) -> dict:
     }
 
 
-@dataclass(eq=False)
-class Provider:
-    id: int | str | None = None
-    payment_id: int | str | None = None
-    auth_code: str | None = None
-    endpoint_id: int | str | None = None
-    date: str | None = None
+class Provider(_Record):
+    def __init__(
+        self,
+        *,
+        id: int | str | None = None,
+        payment_id: int | str | None = None,
+        auth_code: str | None = None,
+        endpoint_id: int | str | None = None,
+        date: str | None = None,
+    ) -> None:
+        self.id = id
+        self.payment_id = payment_id
+        self.auth_code = auth_code
+        self.endpoint_id = endpoint_id
+        self.date = date
 
     def facts(self) -> dict:
         return {
@@ -211,22 +232,37 @@ class Provider:
         }
 
 
-@dataclass(eq=False)
-class Operation:
+class Operation(_Record):
     """One step of a payment (sale, auth, capture, refund ...) and its result."""
 
-    id: int | str | None = None
-    type: str | None = None
-    status: str | None = None
-    date: str | None = None
-    created_date: str | None = None
-    request_id: str | None = None
-    code: str | None = None  # always text: "0" is success
-    message: str | None = None
-    eci: str | None = None
-    sum_initial: Money | None = None
-    sum_converted: Money | None = None
-    provider: Provider | None = None
+    def __init__(
+        self,
+        *,
+        id: int | str | None = None,
+        type: str | None = None,
+        status: str | None = None,
+        date: str | None = None,
+        created_date: str | None = None,
+        request_id: str | None = None,
+        code: str | None = None,
+        message: str | None = None,
+        eci: str | None = None,
+        sum_initial: Money | None = None,
+        sum_converted: Money | None = None,
+        provider: Provider | None = None,
+    ) -> None:
+        self.id = id
+        self.type = type
+        self.status = status
+        self.date = date
+        self.created_date = created_date
+        self.request_id = request_id
+        self.code = code  # always text: "0" is success
+        self.message = message
+        self.eci = eci
+        self.sum_initial = sum_initial
+        self.sum_converted = sum_converted
+        self.provider = provider
 
     @property
     def converted_differs(self) -> bool:
@@ -252,17 +288,29 @@ class Operation:
         }
 
 
-@dataclass(eq=False)
-class Payment:
-    id: int | str | None = None
-    type: str | None = None
-    status: str | None = None
-    method: str | None = None
-    date: str | None = None
-    description: str | None = None
-    sum: Money | None = None
-    sum_request: Money | None = None  # older format: what was asked for
-    sum_real: Money | None = None  # older format: what was actually processed
+class Payment(_Record):
+    def __init__(
+        self,
+        *,
+        id: int | str | None = None,
+        type: str | None = None,
+        status: str | None = None,
+        method: str | None = None,
+        date: str | None = None,
+        description: str | None = None,
+        sum: Money | None = None,
+        sum_request: Money | None = None,
+        sum_real: Money | None = None,
+    ) -> None:
+        self.id = id
+        self.type = type
+        self.status = status
+        self.method = method
+        self.date = date
+        self.description = description
+        self.sum = sum
+        self.sum_request = sum_request  # older format: what was asked for
+        self.sum_real = sum_real  # older format: what was actually processed
 
     @property
     def amount(self) -> Money | None:
@@ -294,17 +342,26 @@ def _masked(number: str | None) -> str | None:
     return number
 
 
-@dataclass(eq=False)
-class Account:
+class Account(_Record):
     """The card or account paid with. The token itself is never kept, only whether there
     is one: with the project secret it is enough to charge the card."""
 
-    number: str | None = None
-    brand: str | None = None
-    holder: str | None = None
-    expiry_month: str | None = None
-    expiry_year: str | None = None
-    token_present: bool = False
+    def __init__(
+        self,
+        *,
+        number: str | None = None,
+        brand: str | None = None,
+        holder: str | None = None,
+        expiry_month: str | None = None,
+        expiry_year: str | None = None,
+        token_present: bool = False,
+    ) -> None:
+        self.number = number
+        self.brand = brand
+        self.holder = holder
+        self.expiry_month = expiry_month
+        self.expiry_year = expiry_year
+        self.token_present = token_present
 
     @property
     def expiry(self) -> str | None:
@@ -327,12 +384,19 @@ class Account:
         }
 
 
-@dataclass(eq=False)
-class ErrorItem:
-    code: int | str | None = None  # as sent: errors[].code may be a number
-    message: str | None = None
-    field: str | None = None
-    description: str | None = None
+class ErrorItem(_Record):
+    def __init__(
+        self,
+        *,
+        code: int | str | None = None,
+        message: str | None = None,
+        field: str | None = None,
+        description: str | None = None,
+    ) -> None:
+        self.code = code  # as sent: errors[].code may be a number
+        self.message = message
+        self.field = field
+        self.description = description
 
     def facts(self) -> dict:
         return {
@@ -347,21 +411,35 @@ class ErrorItem:
 RECURRING_PERIODS = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
 
 
-@dataclass(eq=False)
-class Recurring:
+class Recurring(_Record):
     """A card-on-file (recurring) agreement: its id is what later charges refer to."""
 
-    id: int | str | None = None
-    status: str | None = None
-    type: str | None = None
-    currency: str | None = None
-    period: str | None = None
-    interval: str | None = None
-    time: str | None = None
-    start_date: str | None = None
-    expiry_month: str | None = None
-    expiry_year: str | None = None
-    amount: Money | None = None
+    def __init__(
+        self,
+        *,
+        id: int | str | None = None,
+        status: str | None = None,
+        type: str | None = None,
+        currency: str | None = None,
+        period: str | None = None,
+        interval: str | None = None,
+        time: str | None = None,
+        start_date: str | None = None,
+        expiry_month: str | None = None,
+        expiry_year: str | None = None,
+        amount: Money | None = None,
+    ) -> None:
+        self.id = id
+        self.status = status
+        self.type = type
+        self.currency = currency
+        self.period = period
+        self.interval = interval
+        self.time = time
+        self.start_date = start_date
+        self.expiry_month = expiry_month
+        self.expiry_year = expiry_year
+        self.amount = amount
 
     def facts(self) -> dict:
         return {
@@ -380,16 +458,25 @@ class Recurring:
         }
 
 
-@dataclass(eq=False)
-class TokenInfo:
+class TokenInfo(_Record):
     """A token callback: the outcome of tokenizing a card. The token itself is not kept."""
 
-    present: bool = False
-    status: str | None = None
-    created_at: str | None = None
-    request_id: str | None = None
-    action: str | None = None
-    request_status: str | None = None
+    def __init__(
+        self,
+        *,
+        present: bool = False,
+        status: str | None = None,
+        created_at: str | None = None,
+        request_id: str | None = None,
+        action: str | None = None,
+        request_status: str | None = None,
+    ) -> None:
+        self.present = present
+        self.status = status
+        self.created_at = created_at
+        self.request_id = request_id
+        self.action = action
+        self.request_status = request_status
 
     def facts(self) -> dict:
         return {
@@ -405,20 +492,35 @@ class TokenInfo:
 SHAPES = ("standard", "gate", "operations_list", "recurring_update", "token", "unrecognised")
 
 
-@dataclass(eq=False)
-class Callback:
-    shape: str
-    signature_location: str | None = None  # "top", "general" or None (unsigned)
-    project_id: int | str | None = None
-    payment: Payment | None = None
-    operations: list[Operation] = field(default_factory=list)  # oldest first
-    account: Account | None = None
-    customer: dict[str, str] | None = None
-    errors: list[ErrorItem] = field(default_factory=list)
-    recurring: Recurring | None = None
-    token: TokenInfo | None = None
-    acs_present: bool = False
-    problems: list[str] = field(default_factory=list)
+class Callback(_Record):
+    def __init__(
+        self,
+        *,
+        shape: str,
+        signature_location: str | None = None,
+        project_id: int | str | None = None,
+        payment: Payment | None = None,
+        operations: list[Operation] | None = None,
+        account: Account | None = None,
+        customer: dict[str, str] | None = None,
+        errors: list[ErrorItem] | None = None,
+        recurring: Recurring | None = None,
+        token: TokenInfo | None = None,
+        acs_present: bool = False,
+        problems: list[str] | None = None,
+    ) -> None:
+        self.shape = shape
+        self.signature_location = signature_location  # "top", "general" or None (unsigned)
+        self.project_id = project_id
+        self.payment = payment
+        self.operations = operations if operations is not None else []  # oldest first
+        self.account = account
+        self.customer = customer
+        self.errors = errors if errors is not None else []
+        self.recurring = recurring
+        self.token = token
+        self.acs_present = acs_present
+        self.problems = problems if problems is not None else []
 
     @property
     def operation(self) -> Operation | None:
