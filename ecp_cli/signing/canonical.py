@@ -10,7 +10,7 @@ from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from operator import add, itemgetter
 
-from ecp_cli.signing.natural import natural_order
+from ecp_cli.signing.natural import natural_order, needs_port
 
 TYPE_CHECKING = False  # typing costs `ecp verify` start-up time; Any is for annotations
 if TYPE_CHECKING:
@@ -231,6 +231,15 @@ def string_to_sign(params: Mapping, skip: frozenset[str] = NEVER_SIGNED) -> str:
     :func:`ecp_cli.signing.signature.signed_string` (the pair of ``signature.sign`` and
     ``signature.verify``): it also leaves out every ``signature`` key, as the SDK's callback
     check does before calling ``sign``."""
+    if type(params) is dict:
+        try:
+            return _by_shape(params, skip)
+        except (_NotThisWay, RecursionError):
+            pass  # the general walk below decides, and words any error
+    return _general_string(params, skip)
+
+
+def _general_string(params: Mapping, skip: frozenset[str]) -> str:
     if not isinstance(params, Mapping):
         raise CanonicalError("", "the parameters must be an object")
     paths: list[str] = []
@@ -238,6 +247,146 @@ def string_to_sign(params: Mapping, skip: frozenset[str] = NEVER_SIGNED) -> str:
     _walk(params, skip, paths, values)
     _, heads, pick = _signing_order(tuple(paths))
     return SEPARATOR.join(map(add, heads, pick(values)))
+
+
+# The fast path (``ecp verify --jsonl`` signs up to tens of thousands of callbacks a
+# second, and callbacks of one integration come in a handful of shapes). For each shape
+# met -- the keys of every object, the length of every list, the type of every leaf --
+# a function is generated that checks that a document has exactly that shape and fills
+# its values, in signing order, between the "PATH:" heads. A shape whose signing order
+# could depend on document order (":" in a key, paths natural order compares with the
+# port) is never generated; nor one with more than _MAX_SHAPE_LEAVES leaves. Each function
+# is checked against the general code on the document it was made from before it is kept.
+# The generated code names only its own variables: keys and paths travel as values.
+# tests/signing/test_canonical_fast.py holds the two ways equal.
+
+
+class _NotThisWay(Exception):
+    """The fast path cannot sign this document; the general code will."""
+
+
+_MAX_SHAPE_LEAVES = 2_000
+_MAX_SHAPES = 2_000  # bounded for long-running processes: then all are forgotten at once
+_MAX_SHAPES_PER_KEYS = 8
+_shapes: dict[tuple, list[Callable]] = {}  # (skip, top-level keys) -> shape functions
+_shape_count = 0
+# What a document not of the shape tried may raise on the way: a missing key (KeyError),
+# a str index, or "".join meeting something else where a str was (TypeError).
+_NOT_THE_SHAPE = (KeyError, IndexError, TypeError)
+
+
+def _by_shape(params: dict, skip: frozenset[str]) -> str:
+    keys = (skip, tuple(params))
+    tried = _shapes.get(keys)
+    if tried is not None:
+        for shaped in tried:
+            try:
+                text = shaped(params)
+            except _NOT_THE_SHAPE:
+                continue
+            if text is not None:
+                return text
+    return _new_shape(params, skip, keys)
+
+
+def _new_shape(params: dict, skip: frozenset[str], keys: tuple) -> str:
+    global _shape_count
+    paths: list[str] = []
+    values: list[str] = []
+    _walk(params, skip, paths, values)
+    order, heads, pick = _signing_order(tuple(paths))
+    text = SEPARATOR.join(map(add, heads, pick(values)))
+    if len(paths) > _MAX_SHAPE_LEAVES or any(map(needs_port, paths)):
+        return text
+    try:
+        shaped = _shape_function(params, skip, paths, order)
+    except _NotThisWay:
+        return text
+    if shaped(params) != text:  # cannot happen; keep only what agrees with the walk
+        return text
+    if _shape_count >= _MAX_SHAPES:
+        _shapes.clear()
+        _shape_count = 0
+    tried = _shapes.setdefault(keys, [])
+    if len(tried) < _MAX_SHAPES_PER_KEYS:
+        tried.append(shaped)
+        _shape_count += 1
+    return text
+
+
+def _shape_function(params: dict, skip: frozenset[str], paths: list[str], order) -> Callable:
+    """Generate the function that signs documents of ``params``' shape (None for others)."""
+    code: list[str] = []
+    constants: list[object] = []  # the keys, by name k0, k1, ...
+    leaves: list[str] = []  # per leaf: the argument of the template, or "" for a null
+    names = iter(range(1 << 30))
+
+    def visit(var: str, node: "Any") -> None:
+        if type(node) is dict:
+            code.append(f"if type({var}) is not dict or len({var}) != {len(node)}: return None")
+            for key, value in node.items():
+                if type(key) is not str or ":" in key:
+                    raise _NotThisWay
+                k = f"k{len(constants)}"
+                constants.append(key)
+                if key in skip:  # present, whatever it holds
+                    code.append(f"if {k} not in {var}: return None")
+                    continue
+                child = f"v{next(names)}"
+                code.append(f"{child} = {var}[{k}]")
+                leaf(child, value)
+        else:
+            code.append(f"if type({var}) is not list or len({var}) != {len(node)}: return None")
+            for index, value in enumerate(node):
+                child = f"v{next(names)}"
+                code.append(f"{child} = {var}[{index}]")
+                leaf(child, value)
+
+    def leaf(var: str, value: "Any") -> None:
+        kind = type(value)
+        if kind is dict or kind is list:
+            visit(var, value)
+        elif kind is str:
+            leaves.append(var)
+        elif kind is int:
+            if not INT64_MIN <= value <= INT64_MAX:
+                raise _NotThisWay  # PHP reads it as a float: the general code knows how
+            code.append(
+                f"if type({var}) is not int or not {INT64_MIN} <= {var} <= {INT64_MAX}: return None"
+            )
+            leaves.append(f"str({var})")
+        elif kind is bool:
+            code.append(f"if type({var}) is not bool: return None")
+            leaves.append(f"({var} and '1' or '0')")
+        elif value is None:
+            code.append(f"if {var} is not None: return None")
+            leaves.append("")
+        elif kind is float:
+            code.append(f"if type({var}) is not float: return None")
+            leaves.append(f"php_float({var})")
+        else:
+            raise _NotThisWay
+
+    visit("document", params)
+    if len(leaves) != len(paths):  # cannot happen: both walks go in document order
+        raise _NotThisWay
+    pieces: list[str] = []  # "PATH:" heads (constants) and values, in signing order
+    for number, index in enumerate(order):
+        pieces.append(f"k{len(constants)}")
+        constants.append((SEPARATOR if number else "") + paths[index] + ":")
+        if leaves[index]:
+            pieces.append(leaves[index])
+    # join, not %-formatting: it refuses anything but a str where a str was, and takes a
+    # str subclass's text as the general walk does.
+    code.append(f"return join(({''.join(f'{piece}, ' for piece in pieces)}))")
+    body = "\n        ".join(code)
+    source = (
+        f"def make(join, php_float, {', '.join(f'k{i}' for i in range(len(constants)))}):\n"
+        f"    def shaped(document):\n        {body}\n    return shaped\n"
+    )
+    namespace: dict = {}
+    exec(compile(source, "<ecp canonical shape>", "exec"), namespace)  # noqa: S102 - see above
+    return namespace["make"]("".join, php_float, *constants)
 
 
 class deep_stack:  # noqa: N801 - used as a plain context manager: `with deep_stack():`
