@@ -9,7 +9,7 @@ import math
 import re
 import sys
 from collections import namedtuple
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ecp_cli import defaults
 from ecp_cli.errors import InputError
@@ -47,6 +47,10 @@ def parse_json(text: str) -> object:
         data = _DECODER.decode(text)
     except RecursionError:
         raise ValueError(f"nested more than {MAX_DEPTH} levels deep") from None
+    return _checked(text, data)
+
+
+def _checked(text: str, data: object) -> object:
     # Both tests cost next to nothing on ordinary text; the walk runs only when needed.
     could_be_deep = text.count("[") + text.count("{") > MAX_DEPTH
     if could_be_deep or ("\\u" in text and _SURROGATE_ESCAPE.search(text)):
@@ -54,6 +58,39 @@ def parse_json(text: str) -> object:
         if problem:
             raise ValueError(problem)
     return data
+
+
+# orjson reads an integer beyond 64 bits as a float, where json keeps it (and PHP's
+# json_decode reads it as php_integer says): lines with 19 digits in a row, wherever, go
+# to json. Found by turning every digit into "0" (a regular expression takes longer than
+# parsing the line).
+_DIGITS_AS_ZEROS = bytes.maketrans(b"123456789", b"000000000")
+_LONG_DIGITS = b"0" * 19
+
+
+def json_lines_parser() -> "Callable[[str], object]":
+    """:func:`parse_json` for many lines, faster: orjson reads what it reads exactly as json
+    does (the last of duplicate keys wins, in the first one's place; NaN, Infinity, numbers
+    beyond a double and half surrogate pairs are errors to it), so a line it reads is
+    checked as parse_json checks; any line it cannot read, or may read otherwise, goes to
+    parse_json, which words the error. Plain parse_json where orjson is not installed.
+    (Imported here, not at the top: ``ecp verify FILE`` starts without it.)"""
+    try:
+        from orjson import loads
+    except ImportError:
+        return parse_json
+    def parse(text: str) -> object:
+        raw = text.encode("utf-8", "surrogatepass")
+        if _LONG_DIGITS not in raw.translate(_DIGITS_AS_ZEROS):
+            try:
+                data = loads(raw)
+            except ValueError:  # orjson.JSONDecodeError among them
+                pass
+            else:
+                return _checked(text, data)
+        return parse_json(text)
+
+    return parse
 
 
 def unusable_value(data: object) -> str | None:
@@ -217,14 +254,17 @@ def load_document(source: str, stdin=None, *, yaml_allowed: bool = True) -> Docu
     return Document(name, parse_document(name, text, yaml_allowed=yaml_allowed), text)
 
 
-def parse_json_line(name: str, number: int, line: str) -> Document | InputError | None:
+def parse_json_line(
+    name: str, number: int, line: str, parse: "Callable[[str], object]" = parse_json
+) -> Document | InputError | None:
     """One line of a JSON-lines input: a Document, the error that makes it unusable
     (returned, not raised, so a caller reports it and goes on), or None for a blank line.
-    Kept lean: ``verify --jsonl`` runs it over logs of many thousand callbacks."""
+    Kept lean: ``verify --jsonl`` runs it over logs of many thousand callbacks, with
+    ``parse`` from :func:`json_lines_parser`."""
     if not line or line.isspace():
         return None
     try:
-        data = parse_json(line)
+        data = parse(line)
     except json.JSONDecodeError as error:
         return InputError(f"{name}:{number}: {_json_problem(error)}")
     except ValueError as error:  # NaN or Infinity, too deep

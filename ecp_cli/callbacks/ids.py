@@ -10,7 +10,8 @@ from collections.abc import Mapping
 def _get(data: Mapping, *path: str) -> object | None:
     node: object = data
     for key in path:
-        if not isinstance(node, Mapping) or key not in node:
+        # dict first: JSON gives dicts, and the Mapping check is an ABC's (slow)
+        if (type(node) is not dict and not isinstance(node, Mapping)) or key not in node:
             return None
         node = node[key]
     return node
@@ -18,6 +19,8 @@ def _get(data: Mapping, *path: str) -> object | None:
 
 def text_of(value: object) -> str | None:
     """A scalar as text (booleans as 1/0, as they are signed); None for containers."""
+    if type(value) is str:  # the usual case, first
+        return value
     if value is None or isinstance(value, Mapping | list):
         return None
     if isinstance(value, bool):

@@ -8,15 +8,15 @@ secret, it is never sent anywhere); results come back, and are written, in input
 """
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from ecp_cli.callbacks import ids as callback_ids
 from ecp_cli.cli.state import State
-from ecp_cli.documents import Document, load_document, parse_json_line
+from ecp_cli.documents import Document, load_document, parse_json, parse_json_line
 from ecp_cli.errors import EcpError, InputError
 from ecp_cli.exit_codes import ExitStatus
 from ecp_cli.signing.canonical import CanonicalError
-from ecp_cli.signing.signature import Verdict, verify
+from ecp_cli.signing.signature import Verdict, verdict_of, verify
 
 TYPE_CHECKING = False  # typing costs start-up time
 if TYPE_CHECKING:  # imported only when a document needs a diagnosis
@@ -27,6 +27,8 @@ _LABELS = {Verdict.VALID: "valid   ", Verdict.INVALID: "INVALID ", Verdict.UNSIG
 _COLOURS = {Verdict.VALID: "32", Verdict.INVALID: "31;1", Verdict.UNSIGNED: "33;1"}
 # Below this many lines, starting workers costs more than it saves.
 PARALLEL_MIN_LINES = 2000
+# From this many lines on, orjson reads them: below, importing it costs more than it saves.
+FAST_JSON_MIN_LINES = 2000
 # --json holds its records in memory up to this size, then in a temporary file.
 JSON_IN_MEMORY_BYTES = 8 << 20
 
@@ -81,24 +83,83 @@ def line_of(result: Result, colour: bool, width: int = 0) -> str:
     return f"{label} {shown:<{width}}  {rest}"
 
 
+class _Shown:
+    """What a run shows of each result, fixed by run_verify's options before any worker is
+    forked; workers use it to render their batches, so that this process only writes."""
+
+    def __init__(self, quiet: bool, as_json: bool, explain: bool, colour: bool, width: int,
+                 aligned: frozenset[str]):  # fmt: skip
+        self.errors = not quiet  # error messages on stderr
+        self.records = as_json and not quiet  # --json records
+        self.lines = not quiet and not as_json  # verdict lines on stdout
+        self.explain = explain
+        self.colour = colour
+        self.width = width
+        self.aligned = aligned  # sources whose column is padded to ``width``
+
+    def render(self, items: "Iterable[Result | EcpError]") -> "Rendered":
+        """(pieces, records, any not valid, any unusable) for ``items`` in order: pieces
+        are stdout text, or an EcpError for stderr; records are --json records' text."""
+        pieces: list = []
+        records: list[str] = []
+        text: list[str] = []  # stdout text not yet in pieces
+        failed = unusable = False
+        for item in items:
+            if isinstance(item, EcpError):
+                unusable = True
+                if self.errors:
+                    if text:
+                        pieces.append("".join(text))
+                        text = []
+                    pieces.append(item)
+                if self.records:
+                    record = {"file": _source_of(item), "verdict": "error", "error": item.message}
+                    records.append(_record_text(record))
+                continue
+            if item[1] is not Verdict.VALID:
+                failed = True
+            if self.records:
+                records.append(_record_text(record_of(item)))
+            elif self.lines:
+                width = self.width if item[0] in self.aligned else 0
+                text.append(line_of(item, self.colour, width) + "\n")
+                if self.explain and item[4] is not None:
+                    text.append(_explanation(item[4]))
+        if text:
+            pieces.append("".join(text))
+        return pieces, records, failed, unusable
+
+
+# _Shown.render's answer: a tuple, which workers pickle back cheaply.
+Rendered = tuple[list, list[str], bool, bool]
+
+
 def _check_batch(
-    batches: "LineBatches", bound: tuple[int, int, int], secret: str, diagnoser=None
+    batches: "LineBatches", bound: tuple[int, int, int], secret: str, diagnoser, parse
 ) -> list:
-    """Results (or InputErrors) for one batch of lines; blank lines give nothing."""
+    """Results (or InputErrors) for one batch of lines; blank lines give nothing. ``parse``
+    reads a line as documents.parse_json does."""
     name = batches.name
+    key = secret.encode("utf-8")
+    payment_id, payment_status = callback_ids.payment_id, callback_ids.payment_status
     results: list = []
+    append = results.append
     offset, end, first = bound
     for number, line in enumerate(batches.lines(offset, end), start=first):
-        item = parse_json_line(name, number, line)
+        item = parse_json_line(name, number, line, parse)
         if item is None:
             continue
         if isinstance(item, InputError):
-            results.append(item)
+            append(item)
             continue
+        data = item.data
         try:
-            results.append(result_of(item, secret, diagnoser))
-        except InputError as error:
-            results.append(error)
+            verdict = verdict_of(data, key)
+        except CanonicalError as error:  # as result_of words it (JSON cannot get here)
+            append(InputError(f"{item.source}: cannot be signed: {error}"))
+            continue
+        found = diagnoser(data) if diagnoser is not None and verdict is not Verdict.VALID else None
+        append((item.source, verdict, payment_id(data), payment_status(data), found))
     return results
 
 
@@ -106,47 +167,65 @@ def default_workers() -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _jsonl_results(batches: "LineBatches", secret: str, workers: int, diagnoser) -> Iterator:
+def _jsonl_rendered(
+    batches: "LineBatches", secret: str, workers: int, diagnoser, shown: _Shown
+) -> "Iterator[tuple[Rendered, bool]]":
+    """(each batch rendered, whether it held a callback or an unusable line), in order."""
+
+    parse: Callable[[str], object] = parse_json
+    if batches.line_count >= FAST_JSON_MIN_LINES:  # before forking: imported once
+        from ecp_cli.documents import json_lines_parser
+
+        parse = json_lines_parser()
+
+    def work(bound: tuple[int, int, int]) -> tuple[Rendered, bool]:
+        # In forked workers too, which inherit the input, the secret and ``shown``.
+        results = _check_batch(batches, bound, secret, diagnoser, parse)
+        return shown.render(results), bool(results)
+
     if workers < 2 or batches.line_count < PARALLEL_MIN_LINES or not hasattr(os, "fork"):
-        for bound in batches.bounds:
-            yield from _check_batch(batches, bound, secret, diagnoser)
+        yield from map(work, batches.bounds)
         return
     from ecp_cli.forking import ordered_map
 
-    def work(bound: tuple[int, int, int]) -> list:
-        # Runs in forked workers, which inherit the input and the secret.
-        return _check_batch(batches, bound, secret, diagnoser)
-
-    for results in ordered_map(work, batches.bounds, workers):
-        yield from results
+    yield from ordered_map(work, batches.bounds, workers)
 
 
-def _results(state: State, files: list[str], jsonl, secret: str, workers: int, diagnoser):
+def _rendered(state: State, files: list[str], jsonl, secret: str, workers: int, diagnoser,
+              shown: _Shown) -> "Iterator[Rendered]":  # fmt: skip
     for name in files:
         try:
-            yield result_of(load_document(name, state.env.stdin), secret, diagnoser)
+            yield shown.render([result_of(load_document(name, state.env.stdin), secret, diagnoser)])
         except EcpError as error:
-            yield error
+            yield shown.render([error])
     if jsonl is not None:
         from ecp_cli.line_batches import open_batches
 
         try:
             batches, closing = open_batches(jsonl, state.env.stdin)
         except EcpError as error:
-            yield error
+            yield shown.render([error])
             return
         try:
             empty = True
-            for item in _jsonl_results(batches, secret, workers, diagnoser):
-                empty = False
-                yield item
+            for rendered, held in _jsonl_rendered(batches, secret, workers, diagnoser, shown):
+                empty = empty and not held
+                yield rendered
             if empty:
                 # In CI an empty log usually means the step before failed: "all valid"
                 # would hide it.
-                yield InputError(f"{batches.name}: holds no callbacks (empty, or blank lines only)")
+                message = f"{batches.name}: holds no callbacks (empty, or blank lines only)"
+                yield shown.render([InputError(message)])
         finally:
             if closing is not None:
                 closing.close()
+
+
+def _record_text(record: dict) -> str:
+    """A record as it stands in the --json array (indented one level)."""
+    import json
+
+    return json.dumps(record, indent=2, ensure_ascii=False).replace("\n", "\n  ")
 
 
 class _JsonRecords:
@@ -163,11 +242,13 @@ class _JsonRecords:
         self._count = 0
 
     def add(self, record: dict) -> None:
-        import json
+        self.add_texts([_record_text(record)])
 
-        text = json.dumps(record, indent=2, ensure_ascii=False).replace("\n", "\n  ")
-        self._spool.write((",\n  " if self._count else "[\n  ") + text)
-        self._count += 1
+    def add_texts(self, texts: list[str]) -> None:
+        """Records already made text by :func:`_record_text`."""
+        if texts:
+            self._spool.write((",\n  " if self._count else "[\n  ") + ",\n  ".join(texts))
+            self._count += len(texts)
 
     def write_to(self, out) -> None:
         if not self._count:
@@ -227,28 +308,26 @@ def run_verify(
     good = load_document(against, state.env.stdin).data if against is not None else None
     wanted = (as_json or explain) and not quiet
     diagnoser = _lazy_diagnoser(state, profile, good) if wanted else None
-    colour = state.env.color
     write = state.env.stdout.write
     records = _JsonRecords() if as_json and not quiet else None
     unusable = failed = False
     # The files named are known up front: their names' column can be lined up.
     width = max((len("<stdin>" if name == "-" else name) for name in files), default=0)
-    for item in _results(state, files, jsonl, secret, workers or default_workers(), diagnoser):
-        if isinstance(item, EcpError):
-            unusable = True
-            if not quiet:
-                state.error(item.message)
-            if records is not None:
-                records.add({"file": _source_of(item), "verdict": "error", "error": item.message})
-            continue
-        failed = failed or item[1] is not Verdict.VALID
+    aligned = frozenset([*files, "<stdin>"])
+    shown = _Shown(quiet, as_json, explain, state.env.color, width, aligned)
+    chosen = workers or default_workers()
+    for pieces, texts, some_failed, some_unusable in _rendered(
+        state, files, jsonl, secret, chosen, diagnoser, shown
+    ):
+        failed = failed or some_failed
+        unusable = unusable or some_unusable
+        for piece in pieces:
+            if type(piece) is str:
+                write(piece)
+            else:
+                state.error(piece.message)
         if records is not None:
-            records.add(record_of(item))
-        elif not quiet and not as_json:
-            write(line_of(item, colour, width if item[0] in files or item[0] == "<stdin>" else 0)
-                  + "\n")  # fmt: skip
-            if explain and item[4] is not None:
-                write(_explanation(item[4]))
+            records.add_texts(texts)
     if records is not None:
         records.write_to(state.env.stdout)
     if unusable:

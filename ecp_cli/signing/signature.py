@@ -69,6 +69,21 @@ class Verdict(StrEnum):
     UNSIGNED = "unsigned"
 
 
+def verdict_of(document: Mapping, key: bytes) -> "Verdict":
+    """The verdict of :func:`verify` alone (it raises what verify raises), for checking
+    many documents: ``key`` is the secret's UTF-8, encoded once."""
+    text = signed_string(document)
+    digest = hmac.digest(key, text.encode("utf-8"), hashlib.sha512)
+    received = find_signature(document)
+    if received is None:
+        return Verdict.UNSIGNED
+    if isinstance(received, str) and hmac.compare_digest(
+        received.encode("utf-8", "surrogatepass"), binascii.b2a_base64(digest, newline=False)
+    ):
+        return Verdict.VALID
+    return Verdict.INVALID
+
+
 class Verification(namedtuple("Verification", "verdict received expected string_to_sign")):
     """The outcome of :func:`verify`: the verdict, the received signature (if any), the
     expected one and the string it covers. (A namedtuple, not a dataclass: importing
