@@ -9,7 +9,6 @@ Rich treats a zero-width joiner (U+200D) and variation selector 16 (U+FE0F) spec
 this module does not: plain_layout leaves text holding them to rich.
 """
 
-from bisect import bisect_right
 from functools import lru_cache
 
 
@@ -22,7 +21,9 @@ def char_cells(char: str) -> int:
         return 0
     if 0xA0 <= code <= 0x2FF and code != 0xAD or 0x370 <= code <= 0x482:
         return 1  # Latin, Greek, Cyrillic: one cell each, without reading the table
-    # The table is read only for text that is not plain ASCII.
+    # The table is read only for text beyond these scripts.
+    from bisect import bisect_right
+
     from ecp_cli.cli.cell_width_table import ENDS, STARTS, WIDTHS
 
     index = bisect_right(STARTS, code) - 1

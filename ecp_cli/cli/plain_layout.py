@@ -31,7 +31,7 @@ _WORD = re.compile(r"\s*\S+\s*")  # a word with the whitespace around it
 # Text only rich lays out: control characters and line breaks (text_safety escapes them
 # all in callback text), and the zero-width joiner and variation selector 16, which change
 # the width of the character before them in ways cell_widths does not follow.
-_RICH_ONLY = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200d\ufe0f]")
+_RICH_ONLY = "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200d\ufe0f]"
 
 Block = tuple[str | None, list[tuple[str, str]]]
 
@@ -40,13 +40,10 @@ def can_render(blocks: list[Block]) -> bool:
     """Whether this module lays these blocks out exactly as rich would."""
     if "UNICODE_VERSION" in os.environ:  # rich then measures by another Unicode version
         return False
-    for title, rows in blocks:
-        if title is not None and _RICH_ONLY.search(title):
-            return False
-        for label, value in rows:
-            if _RICH_ONLY.search(label) or _RICH_ONLY.search(value):
-                return False
-    return True
+    texts = [text for title, rows in blocks for row in rows for text in row]
+    texts += [title for title, _ in blocks if title is not None]
+    unusual = [text for text in texts if not (text.isascii() and text.isprintable())]
+    return not any(re.search(_RICH_ONLY, text) for text in unusual)
 
 
 def render(blocks: list[Block]) -> str:
