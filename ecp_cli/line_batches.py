@@ -26,32 +26,55 @@ BATCH_BYTES = 1 << 20
 IN_MEMORY_BYTES = 8 << 20  # stdin up to this size is not copied to a temporary file
 _READ_BYTES = 1 << 20
 # Line breaks other than \n that str.splitlines() honours, as UTF-8: rare, but then the
-# lines are counted by splitting.
+# lines are counted by splitting. Each is looked for only where its first byte is found
+# (one fast scan for a byte; a scan for several bytes is slower).
 _OTHER_BREAKS = (b"\r", b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\xc2\x85",
                  b"\xe2\x80\xa8", b"\xe2\x80\xa9")  # fmt: skip
+_FIRST_BYTES = {other[:1] for other in _OTHER_BREAKS}
 
 
 class LineBatches:
     """The batches of one input: ``name`` to show, and (offset, end, first line number)
     for each batch; :meth:`lines` reads one."""
 
-    def __init__(self, name: str, read_at, bounds: list[tuple[int, int, int]], line_count: int):
+    def __init__(self, name: str, read_at, bounds: list[tuple[int, int, int]], line_count: int,
+                 other_breaks: frozenset[int] = frozenset()):  # fmt: skip
         self.name = name
         self._read_at = read_at  # (offset, size) -> bytes
         self.bounds = bounds
         self.line_count = line_count
         self._start = bounds[0][0] if bounds else 0
+        self._other_breaks = other_breaks  # offsets of the batches with breaks other than \n
 
     def lines(self, offset: int, end: int) -> list[str]:
         data = self._read_at(offset, end - offset)
         # Checked whole before: this cannot fail. Only the input's start may hold a BOM.
         return data.decode("utf-8-sig" if offset == self._start else "utf-8").splitlines()
 
+    def byte_lines(self, offset: int, end: int) -> list[bytes] | None:
+        """The same lines as :meth:`lines`, as UTF-8, not decoded (a parser that reads
+        bytes saves decoding and encoding again); None for a batch with line breaks other
+        than \n, which only :meth:`lines` splits as str.splitlines() does."""
+        if offset in self._other_breaks:
+            return None
+        data = self._read_at(offset, end - offset)
+        if offset == self._start and data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]  # the BOM, as utf-8-sig drops it
+        lines = data.split(b"\n")
+        if not lines[-1]:  # after the last \n (or the whole of nothing): no line
+            lines.pop()
+        return lines
 
-def _count_lines(data: bytes, text: str) -> int:
+
+def _has_other_breaks(data: bytes) -> bool:
+    found = {first for first in _FIRST_BYTES if first in data}
+    return bool(found) and any(other[:1] in found and other in data for other in _OTHER_BREAKS)
+
+
+def _count_lines(data: bytes, text: str, other_breaks: bool) -> int:
     """len(text.splitlines()) for ``text`` decoded from ``data``, without building the
-    lines when only \\n breaks them (each ``in`` is a fast scan of the bytes)."""
-    if any(other in data for other in _OTHER_BREAKS):
+    lines when only \\n breaks them."""
+    if other_breaks:
         return len(text.splitlines())
     return data.count(b"\n") + (1 if data and not data.endswith(b"\n") else 0)
 
@@ -73,6 +96,7 @@ def _scan(name: str, read_at, start: int, size: int) -> LineBatches:
     batch_start = position = start
     end_of_input = start + size
     lines = 0
+    other_breaks: set[int] = set()
     pending = b""  # read, not yet in a batch (after the last \n seen)
     while position < end_of_input:
         try:
@@ -93,7 +117,9 @@ def _scan(name: str, read_at, start: int, size: int) -> LineBatches:
             text = decoder.decode(batch, final=position >= end_of_input and not pending)
         except UnicodeDecodeError:
             raise _not_utf8(name, read_at, start, size) from None
-        count = _count_lines(batch, text)
+        if _has_other_breaks(batch):
+            other_breaks.add(batch_start)
+        count = _count_lines(batch, text, batch_start in other_breaks)
         bounds.append((batch_start, batch_start + cut, lines + 1))
         batch_start += cut
         lines += count
@@ -102,9 +128,11 @@ def _scan(name: str, read_at, start: int, size: int) -> LineBatches:
             text = decoder.decode(pending, final=True)
         except UnicodeDecodeError:
             raise _not_utf8(name, read_at, start, size) from None
+        if _has_other_breaks(pending):
+            other_breaks.add(batch_start)
         bounds.append((batch_start, batch_start + len(pending), lines + 1))
-        lines += _count_lines(pending, text)
-    return LineBatches(name, read_at, bounds, lines)
+        lines += _count_lines(pending, text, batch_start in other_breaks)
+    return LineBatches(name, read_at, bounds, lines, frozenset(other_breaks))
 
 
 def _fd_reader(fd: int):

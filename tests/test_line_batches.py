@@ -41,6 +41,49 @@ def test_lines_and_numbers_are_those_of_splitlines(tmp_path, monkeypatch, batch_
     assert len(batches.bounds) > 1 or batch_bytes == 1 << 20
 
 
+@pytest.mark.parametrize(
+    "other", ["\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"]
+)
+@pytest.mark.parametrize("around", ["", "\u00c2\u00e2 \u2027 \u2030 \u0445"])  # bytes like theirs
+def test_each_other_line_break_alone_counts_as_splitlines_counts_it(tmp_path, other, around):
+    text = f'{{"a": "{around}"}}\n{{"b": 1}}{other}{{"c": 2}}\n{around}\n'
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(text.encode("utf-8"))
+    batches, closing = open_batches(str(path))
+    assert _lines(batches, closing) == list(enumerate(text.splitlines(), 1))
+    assert batches.line_count == len(text.splitlines())
+
+
+@pytest.mark.parametrize("batch_bytes", [1, 7, 64, 1 << 20])
+@pytest.mark.parametrize(
+    "text",
+    [TRICKY, '\ufeff{"a": "é"}\n\n  \n{"b": 2}', '{"a": 1}\n' * 40, "\ufeff", "", "\n\n"],
+)
+def test_byte_lines_are_the_lines_as_utf8_or_none_where_other_breaks_are(
+    tmp_path, monkeypatch, batch_bytes, text
+):
+    monkeypatch.setattr(line_batches, "BATCH_BYTES", batch_bytes)
+    monkeypatch.setattr(line_batches, "_READ_BYTES", max(1, batch_bytes // 2))
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(text.encode("utf-8"))
+    batches, closing = open_batches(str(path))
+    as_bytes = 0
+    try:
+        for offset, end, _ in batches.bounds:
+            lines = batches.lines(offset, end)
+            raw = batches.byte_lines(offset, end)
+            if raw is None:  # only where splitlines() breaks at more than \n
+                decoded = path.read_bytes()[offset:end].decode("utf-8")
+                assert any(other in decoded for other in "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+                continue
+            as_bytes += 1
+            assert [line.decode("utf-8") for line in raw] == lines
+    finally:
+        closing.close()
+    if text != TRICKY:  # only \n breaks these: every batch is read as bytes
+        assert as_bytes == len(batches.bounds)
+
+
 @pytest.mark.parametrize("in_memory", [1 << 20, 10])
 def test_stdin_kept_in_memory_or_copied_to_a_file(monkeypatch, in_memory):
     monkeypatch.setattr(line_batches, "IN_MEMORY_BYTES", in_memory)

@@ -8,11 +8,11 @@ secret, it is never sent anywhere); results come back, and are written, in input
 """
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from ecp_cli.callbacks import ids as callback_ids
 from ecp_cli.cli.state import State
-from ecp_cli.documents import Document, load_document, parse_json, parse_json_line
+from ecp_cli.documents import Document, load_document, parse_json_line
 from ecp_cli.errors import EcpError, InputError
 from ecp_cli.exit_codes import ExitStatus
 from ecp_cli.signing.canonical import CanonicalError
@@ -135,32 +135,43 @@ Rendered = tuple[list, list[str], bool, bool]
 
 
 def _check_batch(
-    batches: "LineBatches", bound: tuple[int, int, int], secret: str, diagnoser, parse
+    batches: "LineBatches", bound: tuple[int, int, int], secret: str, diagnoser, read
 ) -> list:
-    """Results (or InputErrors) for one batch of lines; blank lines give nothing. ``parse``
-    reads a line as documents.parse_json does."""
+    """Results (or InputErrors) for one batch of lines; blank lines give nothing. ``read``,
+    from documents.json_bytes_reader, reads the lines it can (None: parse_json_line all)."""
     name = batches.name
     key = secret.encode("utf-8")
     payment_id, payment_status = callback_ids.payment_id, callback_ids.payment_status
     results: list = []
     append = results.append
     offset, end, first = bound
-    for number, line in enumerate(batches.lines(offset, end), start=first):
-        item = parse_json_line(name, number, line, parse)
-        if item is None:
-            continue
-        if isinstance(item, InputError):
-            append(item)
-            continue
-        data = item.data
+    lines: list | None = batches.byte_lines(offset, end) if read is not None else None
+    if lines is None:
+        lines, read = batches.lines(offset, end), _no_reading
+    for number, line in enumerate(lines, start=first):
+        data = read(line)
+        if data is None:  # as parse_json_line says, and words it
+            item = parse_json_line(name, number, line if type(line) is str else line.decode())
+            if item is None:
+                continue
+            if isinstance(item, InputError):
+                append(item)
+                continue
+            source, data = item.source, item.data
+        else:
+            source = f"{name}:{number}"
         try:
             verdict = verdict_of(data, key)
         except CanonicalError as error:  # as result_of words it (JSON cannot get here)
-            append(InputError(f"{item.source}: cannot be signed: {error}"))
+            append(InputError(f"{source}: cannot be signed: {error}"))
             continue
         found = diagnoser(data) if diagnoser is not None and verdict is not Verdict.VALID else None
-        append((item.source, verdict, payment_id(data), payment_status(data), found))
+        append((source, verdict, payment_id(data), payment_status(data), found))
     return results
+
+
+def _no_reading(line: object) -> None:
+    return None
 
 
 def default_workers() -> int:
@@ -172,15 +183,15 @@ def _jsonl_rendered(
 ) -> "Iterator[tuple[Rendered, bool]]":
     """(each batch rendered, whether it held a callback or an unusable line), in order."""
 
-    parse: Callable[[str], object] = parse_json
+    read = None
     if batches.line_count >= FAST_JSON_MIN_LINES:  # before forking: imported once
-        from ecp_cli.documents import json_lines_parser
+        from ecp_cli.documents import json_bytes_reader
 
-        parse = json_lines_parser()
+        read = json_bytes_reader()
 
     def work(bound: tuple[int, int, int]) -> tuple[Rendered, bool]:
         # In forked workers too, which inherit the input, the secret and ``shown``.
-        results = _check_batch(batches, bound, secret, diagnoser, parse)
+        results = _check_batch(batches, bound, secret, diagnoser, read)
         return shown.render(results), bool(results)
 
     if workers < 2 or batches.line_count < PARALLEL_MIN_LINES or not hasattr(os, "fork"):
