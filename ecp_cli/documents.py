@@ -5,7 +5,6 @@ YAML is parsed only when a document is not JSON, so the common path never import
 """
 
 import json
-import math
 import re
 import sys
 from collections import namedtuple
@@ -38,8 +37,9 @@ _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 # platform cannot read anything deeper, so neither does ecp.
 MAX_DEPTH = 511
 # The only way JSON text decoded from UTF-8 can hold half a surrogate pair is a \u escape.
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# Patterns, not compiled here: re compiles and caches them when first needed (start-up).
+_SURROGATE_ESCAPE = r"\\u[dD][89a-fA-F]"
+_SURROGATE = "[\ud800-\udfff]"
 
 
 def parse_json(text: str) -> object:
@@ -53,7 +53,7 @@ def parse_json(text: str) -> object:
 def _checked(text: str, data: object) -> object:
     # Both tests cost next to nothing on ordinary text; the walk runs only when needed.
     could_be_deep = text.count("[") + text.count("{") > MAX_DEPTH
-    if could_be_deep or ("\\u" in text and _SURROGATE_ESCAPE.search(text)):
+    if could_be_deep or ("\\u" in text and re.search(_SURROGATE_ESCAPE, text)):
         problem = unusable_value(data)
         if problem:
             raise ValueError(problem)
@@ -111,13 +111,15 @@ def unusable_value(data: object) -> str | None:
                 return f"nested more than {MAX_DEPTH} levels deep"
             items = node.items() if isinstance(node, dict) else enumerate(node)
             for key, value in items:
-                if isinstance(key, str) and _SURROGATE.search(key):
+                if isinstance(key, str) and re.search(_SURROGATE, key):
                     return f"{path or '(top)'}: a key contains {_HALF_PAIR}"
                 stack.append((value, f"{path}:{key}" if path else str(key), depth + 1))
         elif isinstance(node, str):
-            if _SURROGATE.search(node):
+            if re.search(_SURROGATE, node):
                 return f"{path}: contains {_HALF_PAIR}"
         elif isinstance(node, float):
+            import math
+
             if not math.isfinite(node):
                 return f"{path}: Infinity and NaN are not valid JSON"
         elif node is not None and not isinstance(node, bool | int):
@@ -212,8 +214,10 @@ def read_text(source: str, stdin=None) -> tuple[str, str]:
             raise InputError(f"{name}: cannot be read ({error.strerror})") from None
     if isinstance(data, str):
         return name, data
+    if data[:3] == b"\xef\xbb\xbf":  # a byte order mark, as the utf-8-sig codec drops it
+        data = data[3:]
     try:
-        return name, data.decode("utf-8-sig")
+        return name, data.decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError(f"{name}: not UTF-8 text (byte {error.start})") from None
 

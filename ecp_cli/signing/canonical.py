@@ -5,7 +5,6 @@ depth-first walk, ``frame_mode`` never signed, ``:`` in keys doubled, list indic
 empty containers contribute nothing, entries in PHP natural order, joined with ``;``.
 """
 
-import math
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from operator import add, itemgetter
@@ -44,6 +43,8 @@ class Entry(namedtuple("Entry", "path value")):
 
 def php_float(value: float) -> str:
     """A float as PHP casts it to string with precision 14 (``%.14G``, PHP's exponent form)."""
+    import math  # here: floats are rare in signed messages, and start-up counts
+
     if math.isnan(value):
         return "NAN"
     if math.isinf(value):
