@@ -259,6 +259,10 @@ def _general_string(params: Mapping, skip: frozenset[str]) -> str:
 # port) is never generated; nor one with more than _MAX_SHAPE_LEAVES leaves. Each function
 # is checked against the general code on the document it was made from before it is kept.
 # The generated code names only its own variables: keys and paths travel as values.
+# Compiling costs more than walking one document (a one-shot ``ecp verify FILE`` would pay
+# it for nothing), so a function is made only for top-level keys met before; and a stream
+# of distinct shapes (a hostile sender to ``ecp listen``) keeps at most _MAX_SHAPES
+# functions of at most _MAX_SHAPE_LEAVES leaves.
 # tests/signing/test_canonical_fast.py holds the two ways equal.
 
 
@@ -266,11 +270,13 @@ class _NotThisWay(Exception):
     """The fast path cannot sign this document; the general code will."""
 
 
-_MAX_SHAPE_LEAVES = 2_000
-_MAX_SHAPES = 2_000  # bounded for long-running processes: then all are forgotten at once
+_MAX_SHAPE_LEAVES = 500  # callbacks have tens
+_MAX_SHAPES = 256  # bounded for long-running processes: then all are forgotten at once
 _MAX_SHAPES_PER_KEYS = 8
+_SIGHTINGS_BEFORE_GENERATING = 1  # top-level keys met this often are worth a function
 _shapes: dict[tuple, list[Callable]] = {}  # (skip, top-level keys) -> shape functions
 _shape_count = 0
+_sightings: dict[tuple, int] = {}  # (skip, top-level keys) -> times met without a function
 # What a document not of the shape tried may raise on the way: a missing key (KeyError),
 # a str index, or "".join meeting something else where a str was (TypeError).
 _NOT_THE_SHAPE = (KeyError, IndexError, TypeError)
@@ -298,6 +304,12 @@ def _new_shape(params: dict, skip: frozenset[str], keys: tuple) -> str:
     order, heads, pick = _signing_order(tuple(paths))
     text = SEPARATOR.join(map(add, heads, pick(values)))
     if len(paths) > _MAX_SHAPE_LEAVES or any(map(needs_port, paths)):
+        return text
+    seen = _sightings.get(keys, 0)
+    if seen < _SIGHTINGS_BEFORE_GENERATING:
+        if len(_sightings) >= 8 * _MAX_SHAPES:
+            _sightings.clear()
+        _sightings[keys] = seen + 1
         return text
     try:
         shaped = _shape_function(params, skip, paths, order)

@@ -21,11 +21,26 @@ def general(document: dict, skip: frozenset[str]) -> str:
 
 
 @pytest.fixture(autouse=True)
-def no_shapes_known():
-    """Each test starts with no shape known, and leaves none behind."""
+def no_shapes_known(monkeypatch):
+    """Each test starts with no shape known, and leaves none behind. Shapes are generated
+    at once here (the default waits for top-level keys to come back: see below)."""
     canonical._shapes.clear()
+    canonical._sightings.clear()
+    monkeypatch.setattr(canonical, "_SIGHTINGS_BEFORE_GENERATING", 0)
     yield
     canonical._shapes.clear()
+    canonical._sightings.clear()
+
+
+def test_a_shape_met_once_is_not_compiled(monkeypatch):
+    # `ecp verify FILE` signs one document: compiling a function for it costs more than
+    # the walk. The keys met again get their function.
+    monkeypatch.setattr(canonical, "_SIGHTINGS_BEFORE_GENERATING", 1)
+    document = {"b": {"x": 1}, "a": "A"}
+    assert string_to_sign(document) == "a:A;b:x:1"
+    assert canonical._shapes == {}
+    assert string_to_sign(document) == "a:A;b:x:1"
+    assert len(canonical._shapes) == 1
 
 
 # Few keys, so that documents often share their top-level keys and differ deeper down:
