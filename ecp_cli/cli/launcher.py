@@ -15,7 +15,6 @@ application, which also reports usage errors.
 import os
 import sys
 
-from ecp_cli.cli.process_output import OUTPUT_ERRNOS, discard_stdout
 from ecp_cli.exit_codes import ExitStatus
 
 INTERNAL_ERROR = 70  # EX_SOFTWARE: a bug in ecp, never the user's input
@@ -81,6 +80,8 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(int(ExitStatus.INTERRUPTED))
     except BrokenPipeError:
         # `ecp verify --jsonl big.log | head`: the reader left; that is not an error.
+        from ecp_cli.cli.process_output import discard_stdout
+
         discard_stdout()
         sys.exit(int(ExitStatus.OK))
     except Exception as error:  # the last line of defence: never a traceback
@@ -94,6 +95,8 @@ def main(argv: list[str] | None = None) -> None:
         if unusable is not None:
             sys.stderr.write(f"error: {unusable}\n")
             sys.exit(int(ExitStatus.INPUT_ERROR))
+        from ecp_cli.cli.process_output import OUTPUT_ERRNOS, discard_stdout
+
         if isinstance(error, OSError) and error.errno in OUTPUT_ERRNOS:
             discard_stdout()
             sys.stderr.write(f"error: cannot write the output: {error.strerror}\n")
