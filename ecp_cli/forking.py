@@ -81,6 +81,13 @@ class _Worker:
             # is read. Never let this pass for stdout's reader leaving.
             pass
 
+    def ready(self) -> bool:
+        """An answer has begun to arrive (one already buffered may not show: then the
+        caller waits a little longer than it needed to, never wrongly)."""
+        import select
+
+        return bool(select.select([self.results], [], [], 0)[0])
+
     def receive(self) -> object:
         try:
             ok, payload = pickle.load(self.results)
@@ -99,9 +106,17 @@ class _Worker:
         os.waitpid(self.pid, 0)
 
 
-def ordered_map(work: Callable[[Any], Any], tasks: Iterable, workers: int) -> Iterator:
+def ordered_map(
+    work: Callable[[Any], Any],
+    tasks: Iterable,
+    workers: int,
+    idle: Callable[[], bool] | None = None,
+) -> Iterator:
     """Yield ``work(task)`` for every task, in task order, computed by ``workers`` forked
-    processes started once. Stopping early (or an error) stops and reaps every worker."""
+    processes started once. Stopping early (or an error) stops and reaps every worker.
+    ``idle``, when given, is called instead of waiting for a worker's answer, until it
+    returns False: this process's own share of the work (``verify --jsonl`` checks the
+    rest of its input meanwhile), done while the workers do theirs."""
     pool: list[_Worker] = []
     try:
         for _ in range(workers):
@@ -117,6 +132,9 @@ def ordered_map(work: Callable[[Any], Any], tasks: Iterable, workers: int) -> It
                 in_flight.append(worker)
         while in_flight:
             worker = in_flight.popleft()
+            while idle is not None and not worker.ready():
+                if not idle():
+                    idle = None
             result = worker.receive()
             task = next(pending, _END)
             if task is not _END:  # before yielding: the worker goes on while we write

@@ -35,16 +35,22 @@ _FIRST_BYTES = {other[:1] for other in _OTHER_BREAKS}
 
 class LineBatches:
     """The batches of one input: ``name`` to show, and (offset, end, first line number)
-    for each batch; :meth:`lines` reads one."""
+    for each batch; :meth:`lines` reads one. ``bounds`` and ``line_count`` grow as
+    :meth:`scan_next` checks the input a batch at a time, until ``scanned``."""
 
-    def __init__(self, name: str, read_at, bounds: list[tuple[int, int, int]], line_count: int,
-                 other_breaks: frozenset[int] = frozenset()):  # fmt: skip
+    def __init__(self, name: str, read_at, start: int, size: int):
         self.name = name
         self._read_at = read_at  # (offset, size) -> bytes
-        self.bounds = bounds
-        self.line_count = line_count
-        self._start = bounds[0][0] if bounds else 0
-        self._other_breaks = other_breaks  # offsets of the batches with breaks other than \n
+        self.bounds: list[tuple[int, int, int]] = []
+        self.line_count = 0
+        self.scanned = False
+        self._start = start
+        self._size = size
+        self._position = self._batch_start = start
+        self._pending = b""  # read, not yet in a batch (after the last \n seen)
+        import codecs
+
+        self._decoder = codecs.getincrementaldecoder("utf-8-sig")()
 
     def lines(self, offset: int, end: int) -> list[str]:
         data = self._read_at(offset, end - offset)
@@ -54,16 +60,64 @@ class LineBatches:
     def byte_lines(self, offset: int, end: int) -> list[bytes] | None:
         """The same lines as :meth:`lines`, as UTF-8, not decoded (a parser that reads
         bytes saves decoding and encoding again); None for a batch with line breaks other
-        than \n, which only :meth:`lines` splits as str.splitlines() does."""
-        if offset in self._other_breaks:
-            return None
+        than \\n, which only :meth:`lines` splits as str.splitlines() does."""
         data = self._read_at(offset, end - offset)
+        if _has_other_breaks(data):
+            return None
         if offset == self._start and data.startswith(b"\xef\xbb\xbf"):
             data = data[3:]  # the BOM, as utf-8-sig drops it
         lines = data.split(b"\n")
         if not lines[-1]:  # after the last \n (or the whole of nothing): no line
             lines.pop()
         return lines
+
+    def scan_next(self) -> bool:
+        """Check the next batch (UTF-8, its lines counted) and add it to ``bounds``; False
+        once the whole input is checked. Raises the InputError reading the whole input
+        would have raised: not UTF-8 (at the first bad byte of the whole input), cannot be
+        read."""
+        end_of_input = self._start + self._size
+        while not self.scanned:
+            position = self._position
+            if position < end_of_input:
+                try:
+                    chunk = self._read_at(position, min(_READ_BYTES, end_of_input - position))
+                except OSError as error:
+                    raise InputError(
+                        f"{self.name}: cannot be read ({error.strerror or error})"
+                    ) from None
+                if not chunk:  # shorter than it was: what was read is all there is
+                    end_of_input = position
+                self._position = position = position + len(chunk)
+                self._pending += chunk
+                if len(self._pending) < BATCH_BYTES and position < end_of_input:
+                    continue
+            ending = position >= end_of_input
+            pending = self._pending
+            cut = len(pending) if ending else pending.rfind(b"\n") + 1
+            if cut == 0:
+                if ending:
+                    self.scanned = True
+                    return False
+                continue  # one very long line: keep reading
+            batch, self._pending = pending[:cut], pending[cut:]
+            try:
+                text = self._decoder.decode(batch, final=ending and not self._pending)
+            except UnicodeDecodeError:
+                raise _not_utf8(self.name, self._read_at, self._start, self._size) from None
+            self.bounds.append((self._batch_start, self._batch_start + cut, self.line_count + 1))
+            self._batch_start += cut
+            self.line_count += _count_lines(batch, text, _has_other_breaks(batch))
+            if ending and not self._pending:
+                self.scanned = True
+            return True
+        return False
+
+    def scan(self) -> "LineBatches":
+        """Check the whole input (what remains of it)."""
+        while self.scan_next():
+            pass
+        return self
 
 
 def _has_other_breaks(data: bytes) -> bool:
@@ -86,53 +140,6 @@ def _not_utf8(name: str, read_at, start: int, size: int) -> InputError:
     except UnicodeDecodeError as error:
         return InputError(f"{name}: not UTF-8 text (byte {error.start})")
     return InputError(f"{name}: not UTF-8 text")
-
-
-def _scan(name: str, read_at, start: int, size: int) -> LineBatches:
-    import codecs
-
-    decoder = codecs.getincrementaldecoder("utf-8-sig")()
-    bounds: list[tuple[int, int, int]] = []
-    batch_start = position = start
-    end_of_input = start + size
-    lines = 0
-    other_breaks: set[int] = set()
-    pending = b""  # read, not yet in a batch (after the last \n seen)
-    while position < end_of_input:
-        try:
-            chunk = read_at(position, min(_READ_BYTES, end_of_input - position))
-        except OSError as error:
-            raise InputError(f"{name}: cannot be read ({error.strerror or error})") from None
-        if not chunk:
-            break
-        position += len(chunk)
-        pending += chunk
-        if len(pending) < BATCH_BYTES and position < end_of_input:
-            continue
-        cut = pending.rfind(b"\n") + 1 if position < end_of_input else len(pending)
-        if cut == 0:
-            continue  # one very long line: keep reading
-        batch, pending = pending[:cut], pending[cut:]
-        try:
-            text = decoder.decode(batch, final=position >= end_of_input and not pending)
-        except UnicodeDecodeError:
-            raise _not_utf8(name, read_at, start, size) from None
-        if _has_other_breaks(batch):
-            other_breaks.add(batch_start)
-        count = _count_lines(batch, text, batch_start in other_breaks)
-        bounds.append((batch_start, batch_start + cut, lines + 1))
-        batch_start += cut
-        lines += count
-    if pending:  # the input ended during the read above without a final round
-        try:
-            text = decoder.decode(pending, final=True)
-        except UnicodeDecodeError:
-            raise _not_utf8(name, read_at, start, size) from None
-        if _has_other_breaks(pending):
-            other_breaks.add(batch_start)
-        bounds.append((batch_start, batch_start + len(pending), lines + 1))
-        lines += _count_lines(pending, text, batch_start in other_breaks)
-    return LineBatches(name, read_at, bounds, lines, frozenset(other_breaks))
 
 
 def _fd_reader(fd: int):
@@ -224,19 +231,29 @@ def _stdin_source(stdin) -> tuple:
     return _fd_reader(spool.fileno()), 0, size, spool
 
 
-def open_batches(source: str, stdin=None) -> tuple[LineBatches, "IO | None"]:
+def open_batches(source: str, stdin=None, *, scan: bool = True) -> tuple[LineBatches, "IO | None"]:
     """The batches of a path or ``-``, and what to close when done (or None). Raises
-    InputError for what cannot be read, naming the source, as read_text does."""
+    InputError for what cannot be read, naming the source, as read_text does. With
+    ``scan`` False, the caller scans it (LineBatches.scan_next) and handles its errors."""
     if source == "-":
         read_at, start, size, closing = _stdin_source(stdin)
-        return _scan("<stdin>", read_at, start, size), closing
-    fd = _open_file(source)
-    closing = os.fdopen(fd, "rb")
-    try:
-        return _scan(source, _fd_reader(fd), 0, _size(fd, source)), closing
-    except BaseException:
-        closing.close()
-        raise
+        batches = LineBatches("<stdin>", read_at, start, size)
+    else:
+        fd = _open_file(source)
+        closing = os.fdopen(fd, "rb")
+        try:
+            batches = LineBatches(source, _fd_reader(fd), 0, _size(fd, source))
+        except BaseException:
+            closing.close()
+            raise
+    if scan:
+        try:
+            batches.scan()
+        except BaseException:
+            if closing is not None:
+                closing.close()
+            raise
+    return batches, closing
 
 
 def iter_lines(batches: LineBatches) -> Iterator[tuple[int, str]]:

@@ -58,3 +58,20 @@ def test_stopping_early_leaves_no_child_behind(monkeypatch):
 
 def test_no_tasks_no_results():
     assert list(ordered_map(lambda task: task, [], 2)) == []
+
+
+def test_idle_work_is_done_while_waiting_and_stops_when_it_says_so():
+    calls = []
+
+    def idle() -> bool:
+        calls.append(os.getpid())
+        return len(calls) < 5
+
+    def slow(task):
+        import time
+
+        time.sleep(0.01)  # this process waits: idle has time to run
+        return task * 2
+
+    assert list(ordered_map(slow, range(30), 2, idle=idle)) == [task * 2 for task in range(30)]
+    assert calls == [os.getpid()] * 5  # in this process, and no more once it said False

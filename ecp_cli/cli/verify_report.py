@@ -181,10 +181,23 @@ def default_workers() -> int:
 def _jsonl_rendered(
     batches: "LineBatches", secret: str, workers: int, diagnoser, shown: _Shown
 ) -> "Iterator[tuple[Rendered, bool]]":
-    """(each batch rendered, whether it held a callback or an unusable line), in order."""
+    """(each batch rendered, whether it held a callback or an unusable line), in order;
+    or, if the input turns out not to be UTF-8 throughout (or cannot be read), its error
+    alone: nothing is shown before the whole input is checked."""
+    failed: list[EcpError] = []
 
+    def scan_next() -> bool:
+        try:
+            return batches.scan_next()
+        except EcpError as error:
+            failed.append(error)
+            return False
+
+    # Checked far enough to choose: to fork workers or not, to use orjson or not.
+    while batches.line_count < max(PARALLEL_MIN_LINES, FAST_JSON_MIN_LINES) and scan_next():
+        pass
     read = None
-    if batches.line_count >= FAST_JSON_MIN_LINES:  # before forking: imported once
+    if batches.line_count >= FAST_JSON_MIN_LINES and not failed:  # before forking
         from ecp_cli.documents import json_bytes_reader
 
         read = json_bytes_reader()
@@ -195,11 +208,35 @@ def _jsonl_rendered(
         return shown.render(results), bool(results)
 
     if workers < 2 or batches.line_count < PARALLEL_MIN_LINES or not hasattr(os, "fork"):
+        while scan_next():
+            pass
+        if failed:
+            yield shown.render(failed), True
+            return
         yield from map(work, batches.bounds)
         return
     from ecp_cli.forking import ordered_map
 
-    yield from ordered_map(work, batches.bounds, workers)
+    def tasks() -> "Iterator[tuple[int, int, int]]":
+        index = 0
+        while index < len(batches.bounds) or scan_next():
+            yield batches.bounds[index]
+            index += 1
+
+    # The workers start at once; this process checks the rest of the input meanwhile
+    # (ordered_map's idle), and holds their answers until it has checked all of it.
+    held: list[tuple[Rendered, bool]] = []
+    for answer in ordered_map(work, tasks(), workers, idle=scan_next):
+        if failed:
+            break
+        held.append(answer)
+        if batches.scanned:
+            yield from held
+            held.clear()
+    if failed:
+        yield shown.render(failed), True
+        return
+    yield from held
 
 
 def _rendered(state: State, files: list[str], jsonl, secret: str, workers: int, diagnoser,
@@ -213,7 +250,7 @@ def _rendered(state: State, files: list[str], jsonl, secret: str, workers: int, 
         from ecp_cli.line_batches import open_batches
 
         try:
-            batches, closing = open_batches(jsonl, state.env.stdin)
+            batches, closing = open_batches(jsonl, state.env.stdin, scan=False)
         except EcpError as error:
             yield shown.render([error])
             return

@@ -1,6 +1,7 @@
 """ecp verify: one line per file, exit codes 0/1/2, --json, --quiet, --jsonl, stdin."""
 
 import json
+import time
 
 import pytest
 
@@ -185,6 +186,41 @@ def test_jsonl_workers_print_what_one_process_prints_in_input_order(cli, monkeyp
     text = cli("verify", "--jsonl", str(path), "--workers", "2")
     shown = [int(line.split()[1].rsplit(":", 1)[1]) for line in text.stdout.splitlines()]
     assert shown == sorted(shown) and len(shown) == 2500 - 24 - 8  # blank and broken lines
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+@pytest.mark.parametrize("bad_at", ["start", "end"])
+def test_jsonl_not_utf8_anywhere_shows_no_line_however_many_workers(cli, monkeypatch, workers,
+                                                                     bad_at):  # fmt: skip
+    # Workers start on the first batches while the rest is still being checked: nothing
+    # they find may show before the whole input is known to be UTF-8.
+    from ecp_cli import line_batches
+    from ecp_cli.cli import verify_report
+
+    monkeypatch.setattr(line_batches, "BATCH_BYTES", 4096)
+    monkeypatch.setattr(line_batches, "_READ_BYTES", 4096)
+    scan_next = line_batches.LineBatches.scan_next
+
+    def slowly(batches):  # once workers run, checking takes longer than their answers
+        if batches.line_count >= verify_report.PARALLEL_MIN_LINES:
+            time.sleep(0.005)
+        return scan_next(batches)
+
+    monkeypatch.setattr(line_batches.LineBatches, "scan_next", slowly)
+    cli.vars["ECP_SECRET"] = "secret"
+    line = json.dumps(load_sample("purchase_success.json")).encode() + b"\n"
+    data = line * 2200
+    data = data[:100] + b"\xff" + data[100:] if bad_at == "start" else data + b'{"a": "\xff"}\n'
+    path = cli.tmp_path / "big.jsonl"
+    path.write_bytes(data)
+    where = 100 if bad_at == "start" else len(line) * 2200 + 7
+    for extra in ([], ["--json"]):
+        run = cli("verify", "--jsonl", str(path), "--workers", workers, *extra)
+        assert run.exit_code == 2
+        assert run.stderr == f"error: {path}: not UTF-8 text (byte {where})\n"
+        assert run.stdout == ("" if not extra else json.dumps(
+            [{"file": str(path), "verdict": "error", "error": run.stderr[7:-1]}], indent=2
+        ) + "\n")  # fmt: skip
 
 
 @pytest.mark.parametrize("how", ["file", "pipe"])
