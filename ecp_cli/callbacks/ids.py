@@ -40,3 +40,14 @@ def payment_status(data: Mapping) -> str | None:
         or text_of(_get(data, "request", "status"))
         or text_of(_get(data, "recurring", "status"))
     )
+
+
+def id_and_status(data: Mapping) -> tuple[str | None, str | None]:
+    """(payment_id(data), payment_status(data)), the usual case (both in a ``payment``
+    object) looked up at once: ``ecp verify --jsonl`` shows them for every line."""
+    payment = data.get("payment") if type(data) is dict else None
+    if type(payment) is dict:
+        found = text_of(payment.get("id")), text_of(payment.get("status"))
+        if found[0] and found[1]:
+            return found
+    return payment_id(data), payment_status(data)

@@ -8,7 +8,7 @@ secret, it is never sent anywhere); results come back, and are written, in input
 """
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from ecp_cli.callbacks import ids as callback_ids
 from ecp_cli.cli.state import State
@@ -69,14 +69,16 @@ def record_of(result: Result) -> dict:
     return record
 
 
-def line_of(result: Result, colour: bool, width: int = 0) -> str:
+def line_of(result: Result, colour: bool, width: int = 0, safe_text=None) -> str:
     """``VERDICT  SOURCE  payment ID  STATUS``; ``width`` pads the source so that the
-    columns of several files line up."""
+    columns of several files line up. (``safe_text``: text_safety's, when the caller has
+    it at hand.)"""
     source, verdict, payment_id, status, _ = result
     label = _LABELS[verdict]
     if colour:
         label = f"\x1b[{_COLOURS[verdict]}m{label}\x1b[0m"
-    from ecp_cli.text_safety import safe_text
+    if safe_text is None:
+        from ecp_cli.text_safety import safe_text
 
     shown = safe_text(source)
     rest = safe_text(f"payment {payment_id or '-'}  {status or '-'}")
@@ -104,6 +106,10 @@ class _Shown:
         records: list[str] = []
         text: list[str] = []  # stdout text not yet in pieces
         failed = unusable = False
+        safe_text: Callable[[object], str] | None = None
+        if self.lines:  # imported once for the batch, not once a line
+            from ecp_cli.text_safety import safe_text
+
         for item in items:
             if isinstance(item, EcpError):
                 unusable = True
@@ -122,7 +128,7 @@ class _Shown:
                 records.append(_record_text(record_of(item)))
             elif self.lines:
                 width = self.width if item[0] in self.aligned else 0
-                text.append(line_of(item, self.colour, width) + "\n")
+                text.append(line_of(item, self.colour, width, safe_text) + "\n")
                 if self.explain and item[4] is not None:
                     text.append(_explanation(item[4]))
         if text:
@@ -141,7 +147,7 @@ def _check_batch(
     from documents.json_bytes_reader, reads the lines it can (None: parse_json_line all)."""
     name = batches.name
     key = secret.encode("utf-8")
-    payment_id, payment_status = callback_ids.payment_id, callback_ids.payment_status
+    id_and_status = callback_ids.id_and_status
     results: list = []
     append = results.append
     offset, end, first = bound
@@ -166,7 +172,7 @@ def _check_batch(
             append(InputError(f"{source}: cannot be signed: {error}"))
             continue
         found = diagnoser(data) if diagnoser is not None and verdict is not Verdict.VALID else None
-        append((source, verdict, payment_id(data), payment_status(data), found))
+        append((source, verdict, *id_and_status(data), found))
     return results
 
 
