@@ -35,6 +35,15 @@ def main() -> None:
                 line = "   "
             line += f" {number},"
         out.write(line + "\n)\n")
+    # One-cell characters that variation selector 16 (U+FE0F) turns into two-cell emoji.
+    out.write("EMOJI_WITH_VS16 = frozenset(\n    map(\n        chr,\n        (\n")
+    line = "           "
+    for number in sorted(map(ord, table.narrow_to_wide)):
+        if len(line) + len(str(number)) + 2 > 96:
+            out.write(line + "\n")
+            line = "           "
+        line += f" {number},"
+    out.write(line + "\n        ),\n    )\n)\n")
 
 
 if __name__ == "__main__":

@@ -103,17 +103,23 @@ class _Layout:
             rows.append((label, pieces))
 
     @staticmethod
-    def value_text(pieces: list[tuple[str, str]]) -> str:
-        """A row's value as one line: the parts joined by spaces, a meaning by " - "."""
-        return "".join(
-            (" - " if style == "meaning" else " ") + text if index else text
-            for index, (text, style) in enumerate(pieces)
-        )
+    def value_text(pieces: list[tuple[str, str]]) -> tuple[str, list[tuple[int, int]]]:
+        """A row's value as one line: the parts joined by spaces, a meaning by " - "; and
+        where the styled parts are in it (what render styles, plain_layout measures)."""
+        text = ""
+        styled = []
+        for index, (part, style) in enumerate(pieces):
+            if index:
+                text += " - " if style == "meaning" else " "
+            if style:
+                styled.append((len(text), len(text) + len(part)))
+            text += part
+        return text, styled
 
     def plain_blocks(self) -> list:
         """The blocks with each value as its text, for cli/plain_layout.py."""
         return [
-            (title, [(label, self.value_text(pieces)) for label, pieces in rows])
+            (title, [(label, *self.value_text(pieces)) for label, pieces in rows])
             for title, rows in self.blocks
         ]
 

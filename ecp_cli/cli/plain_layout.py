@@ -13,8 +13,11 @@ What the layout is, as rich's grid makes it:
   with the indented ones), then two spaces; a longer label is cut to 11 cells and "…";
 * the value column is as wide as the widest value of the block, at most what is left of
   the 100 cells (84); a value wraps at whitespace, a word longer than the column is
-  folded (a character too wide for what is left of a line becomes a space);
-* widths are terminal cells (cli/cell_widths.py): CJK takes two, combining marks none.
+  folded (a character too wide for what is left of a line becomes a space); whitespace
+  at the end of a line is cut only as far as the line has more characters than cells;
+* widths are terminal cells (cli/cell_widths.py): CJK takes two, combining marks none,
+  and emoji joined by U+200D or widened by U+FE0F count as rich counts them, which at
+  the edges of styled parts is not always what a terminal shows: the same text either way.
 """
 
 import os
@@ -28,19 +31,22 @@ GAP = 2  # between the label and the value column
 LABEL_WIDTH = 12
 
 _WORD = re.compile(r"\s*\S+\s*")  # a word with the whitespace around it
+_TRAILING_WHITESPACE = re.compile(r"\s+$")
 # Text only rich lays out: control characters and line breaks (text_safety escapes them
-# all in callback text), and the zero-width joiner and variation selector 16, which change
-# the width of the character before them in ways cell_widths does not follow.
-_RICH_ONLY = "[\x00-\x1f\x7f-\x9f\u2028\u2029\u200d\ufe0f]"
+# all in callback text).
+_RICH_ONLY = "[\x00-\x1f\x7f-\x9f\u2028\u2029]"
 
-Block = tuple[str | None, list[tuple[str, str]]]
+# A row: its label, its value, and where in the value the styled parts are (rich measures
+# text part by part, which differs from measuring it whole around a joiner or a selector).
+Row = tuple[str, str, list[tuple[int, int]]]
+Block = tuple[str | None, list[Row]]
 
 
 def can_render(blocks: list[Block]) -> bool:
     """Whether this module lays these blocks out exactly as rich would."""
     if "UNICODE_VERSION" in os.environ:  # rich then measures by another Unicode version
         return False
-    texts = [text for title, rows in blocks for row in rows for text in row]
+    texts = [text for _, rows in blocks for label, value, _ in rows for text in (label, value)]
     texts += [title for title, _ in blocks if title is not None]
     unusual = [text for text in texts if not (text.isascii() and text.isprintable())]
     return not any(re.search(_RICH_ONLY, text) for text in unusual)
@@ -55,25 +61,93 @@ def render(blocks: list[Block]) -> str:
         if title is not None:
             if lines:
                 lines.append("")
-            lines.extend(_wrap(title, WIDTH, pad=False))
+            lines.extend(_title_lines(title))
         indent = INDENT if title is not None else 0
         label_width = LABEL_WIDTH if title is not None else LABEL_WIDTH + INDENT
         space = WIDTH - indent - label_width - GAP
         # As wide as the widest value (at least one cell), at most the space left.
-        value_width = min(max(max(cell_len(value) for _, value in rows), 1), space)
-        margin = " " * indent
-        blank = " " * (label_width + GAP)
-        for label, value in rows:
-            head = _label(label, label_width) + " " * GAP
-            for number, line in enumerate(_wrap(value, value_width, pad=True)):
-                lines.append(f"{margin}{head if number == 0 else blank}{line}")
+        value_width = min(max(max(cell_len(value) for _, value, _ in rows), 1), space)
+        blank = [" " * (label_width + GAP)]
+        for label, value, styled in rows:
+            head = _label_cell(label, label_width)
+            for number, parts in enumerate(_value_cells(value, styled, value_width)):
+                line = (head if number == 0 else blank) + parts
+                # Each line is measured once more by the indenting block, then by the page.
+                if indent:
+                    line = [" " * indent, *_adjust(line, WIDTH - indent)]
+                lines.append("".join(_adjust(line, WIDTH, pad=False)))
     return "".join(line + "\n" for line in lines)
 
 
-def _label(label: str, width: int) -> str:
-    if cell_len(label) > width:
-        return fit(label, width - 1) + "…"
-    return fit(label, width)
+# Rich measures each line as a list of parts, again at every level of the layout (the cell,
+# the table, the indented block, the page): text measured whole and part by part only
+# differs around a zero-width joiner or a variation selector, which is when these extra
+# measurements pad or cut a line.
+
+
+def _title_lines(title: str) -> list[str]:
+    lines = []
+    for _, line in _lines(title, WIDTH):
+        if cell_len(line) > WIDTH:
+            line = fit(line, WIDTH)
+        lines.append("".join(_adjust([line], WIDTH, pad=False)))
+    return lines
+
+
+def _label_cell(label: str, width: int) -> list[str]:
+    """The label column: the label cut or padded to ``width``, then the gap."""
+    size = cell_len(label)
+    text = fit(label, width - 1) + "…" if size > width else label + " " * (width - size)
+    if cell_len(text) > width:
+        text = fit(text, width - 1) + "…"
+    cell = [*_adjust([text], width), " " * GAP]
+    return _adjust(_adjust(cell, width + GAP), width + GAP)
+
+
+def _value_cells(value: str, styled: list[tuple[int, int]], width: int) -> list[list[str]]:
+    """The value column: each line of ``value`` made ``width`` cells, in parts (a part ends
+    where a styled one starts or ends)."""
+    cells = []
+    for start, line in _lines(value, width):
+        size = cell_len(line)
+        if size > width:
+            line = fit(line, width)
+        text_end = len(line)  # the padding after it is in no styled part
+        if size < width:
+            line += " " * (width - size)
+        if cell_len(line) > width:
+            line = fit(line, width)
+            text_end = min(text_end, len(line))
+        cuts = {0, len(line)}
+        for first, last in styled:
+            first, last = max(first - start, 0), min(last - start, text_end)
+            if last > first:
+                cuts |= {first, last}
+        edges = sorted(cuts)
+        parts = [line[a:b] for a, b in zip(edges, edges[1:], strict=False)]
+        cells.append(_adjust(_adjust(_adjust(parts, width), width), width))
+    return cells
+
+
+def _adjust(parts: list[str], width: int, *, pad: bool = True) -> list[str]:
+    """A line's parts made ``width`` cells counted part by part: a space part added, or
+    the parts cut where they reach the width."""
+    size = sum(map(cell_len, parts))
+    if size < width:
+        return [*parts, " " * (width - size)] if pad else parts
+    if size == width:
+        return parts
+    kept: list[str] = []
+    used = 0
+    for part in parts:
+        cells = cell_len(part)
+        if used + cells < width:
+            kept.append(part)
+            used += cells
+        else:
+            kept.append(fit(part, width - used))
+            break
+    return kept
 
 
 def break_offsets(text: str, width: int) -> list[int]:
@@ -104,14 +178,16 @@ def break_offsets(text: str, width: int) -> list[int]:
     return breaks
 
 
-def _wrap(text: str, width: int, *, pad: bool) -> list[str]:
-    """``text`` (no line breaks) as lines of at most ``width`` cells; with ``pad`` each
-    exactly ``width``."""
+def _lines(text: str, width: int) -> list[tuple[int, str]]:
+    """``text`` (no line breaks) broken into lines of ``width`` cells, each with the offset
+    where it starts; whitespace at a line's end is cut only as far as the line has more
+    characters than the width has cells."""
     edges = [0, *break_offsets(text, width), len(text)]
     lines = []
     for start, end in zip(edges, edges[1:], strict=False):
-        # Whitespace at the end of a line may overflow: it is cut with the rest (and
-        # callback_view strips trailing whitespace from every line it prints).
         line = text[start:end]
-        lines.append(fit(line, width) if pad or cell_len(line) > width else line)
+        excess = len(line) - width
+        if excess > 0 and (blank := _TRAILING_WHITESPACE.search(line)) is not None:
+            line = line[: len(line) - min(len(blank.group()), excess)]
+        lines.append((start, line))
     return lines

@@ -16,8 +16,6 @@ PROPERTY = settings(
     database=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
-# Left to rich by plain_layout: they change the width of the character before them.
-JOINERS = {"\u200d", "\ufe0f"}
 
 
 def test_the_table_is_the_one_rich_measures_with():
@@ -27,6 +25,7 @@ def test_the_table_is_the_one_rich_measures_with():
     others = [entry for entry in table.widths if entry[2] != 1]
     assert list(zip(cell_width_table.STARTS, cell_width_table.ENDS, cell_width_table.WIDTHS,
                     strict=True)) == others  # fmt: skip
+    assert table.narrow_to_wide == cell_width_table.EMOJI_WITH_VS16
 
 
 def test_every_code_point_has_riches_width():
@@ -44,8 +43,10 @@ def test_every_code_point_has_riches_width():
     assert wrong == []
 
 
-characters = st.characters(codec=None).filter(lambda c: c not in JOINERS)
-mixed = st.sampled_from(["a", " ", "中", "😀", "\u0301", "\u200b", "\x1b", "é", "\u3000"])
+characters = st.characters(codec=None)
+mixed = st.sampled_from(
+    ["a", " ", "中", "😀", "\u0301", "\u200b", "\x1b", "é", "\u3000", "\u200d", "\ufe0f", "❤", "#"]
+)
 texts = st.text(st.one_of(characters, mixed), max_size=40)
 
 
@@ -61,5 +62,6 @@ def test_some_widths():
     assert [cell_len(t) for t in ["abc", "中文", "e\u0301", "😀", "\u200b", "\x1b", ""]] == [
         3, 4, 1, 2, 0, 0, 0,
     ]  # fmt: skip
+    assert [cell_len(t) for t in ["❤", "❤\ufe0f", "👨\u200d👩\u200d👧", "a\u200db"]] == [1, 2, 2, 1]
     assert chop("ab中cd", 3) == ["ab", "中c", "d"]
     assert fit("ab中", 3) == "ab " and fit("ab", 4) == "ab  " and fit("abc", 2) == "ab"
