@@ -88,7 +88,8 @@ def json_bytes_reader() -> Callable[[bytes], dict | None] | None:
         if _LONG_DIGITS in marked:
             return None
         # Deeper than MAX_DEPTH takes more than MAX_DEPTH brackets, opened and closed.
-        if len(line) > 2 * MAX_DEPTH and marked.count(b"[") > MAX_DEPTH:
+        # (The count as line_batches counts: len() of what is left without them.)
+        if len(line) > 2 * MAX_DEPTH and len(line) - len(marked.replace(b"[", b"")) > MAX_DEPTH:
             return None
         try:
             data = loads(line)
