@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 BATCH_BYTES = 1 << 20
 IN_MEMORY_BYTES = 8 << 20  # stdin up to this size is not copied to a temporary file
 _READ_BYTES = 1 << 20
+_PIECE = 1 << 15  # what LineBatches._check decodes and counts at a time
 # Line breaks other than \n that str.splitlines() honours, as UTF-8: rare, but then the
 # lines are counted by splitting. Each is looked for only where its first byte is found
 # (one fast scan for a byte; a scan for several bytes is slower).
@@ -46,8 +47,7 @@ class LineBatches:
         self.scanned = False
         self._start = start
         self._size = size
-        self._position = self._batch_start = start
-        self._pending = b""  # read, not yet in a batch (after the last \n seen)
+        self._batch_start = start  # of the next batch to check
         import codecs
 
         self._decoder = codecs.getincrementaldecoder("utf-8-sig")()
@@ -76,42 +76,54 @@ class LineBatches:
         once the whole input is checked. Raises the InputError reading the whole input
         would have raised: not UTF-8 (at the first bad byte of the whole input), cannot be
         read."""
-        end_of_input = self._start + self._size
-        while not self.scanned:
-            position = self._position
-            if position < end_of_input:
-                try:
-                    chunk = self._read_at(position, min(_READ_BYTES, end_of_input - position))
-                except OSError as error:
-                    raise InputError(
-                        f"{self.name}: cannot be read ({error.strerror or error})"
-                    ) from None
-                if not chunk:  # shorter than it was: what was read is all there is
-                    end_of_input = position
-                self._position = position = position + len(chunk)
-                self._pending += chunk
-                if len(self._pending) < BATCH_BYTES and position < end_of_input:
-                    continue
-            ending = position >= end_of_input
-            pending = self._pending
-            cut = len(pending) if ending else pending.rfind(b"\n") + 1
-            if cut == 0:
-                if ending:
-                    self.scanned = True
-                    return False
-                continue  # one very long line: keep reading
-            batch, self._pending = pending[:cut], pending[cut:]
-            try:
-                text = self._decoder.decode(batch, final=ending and not self._pending)
-            except UnicodeDecodeError:
-                raise _not_utf8(self.name, self._read_at, self._start, self._size) from None
-            self.bounds.append((self._batch_start, self._batch_start + cut, self.line_count + 1))
-            self._batch_start += cut
-            self.line_count += _count_lines(batch, text, _has_other_breaks(batch))
-            if ending and not self._pending:
+        if self.scanned:
+            return False
+        start = self._batch_start
+        left = self._start + self._size - start
+        want = BATCH_BYTES
+        while True:  # read from the batch's start until a \n ends it, or the input does
+            if left <= 0:
                 self.scanned = True
-            return True
-        return False
+                return False
+            try:
+                chunk = self._read_at(start, min(want, left))
+            except OSError as error:
+                raise InputError(
+                    f"{self.name}: cannot be read ({error.strerror or error})"
+                ) from None
+            ending = len(chunk) >= left or len(chunk) < min(want, left)  # or it shrank
+            cut = len(chunk) if ending else chunk.rfind(b"\n") + 1
+            if cut:
+                break
+            if ending:  # nothing left to read after all
+                self.scanned = True
+                return False
+            want *= 2  # one very long line: read more of it
+        self.bounds.append((start, start + cut, self.line_count + 1))
+        self._batch_start = start + cut
+        self.scanned = ending
+        self.line_count += self._check(chunk, cut, ending)
+        return True
+
+    def _check(self, chunk: bytes, cut: int, ending: bool) -> int:
+        """Decode ``chunk[:cut]`` (it must be UTF-8) and count its lines, a piece at a time:
+        no temporary object as large as a batch, which malloc would map and unmap (and
+        the kernel fill with zeros) for every batch."""
+        view = memoryview(chunk)[:cut]
+        newlines = 0
+        try:
+            for offset in range(0, cut, _PIECE):
+                piece = bytes(view[offset : offset + _PIECE])
+                self._decoder.decode(piece, final=ending and offset + _PIECE >= cut)
+                newlines += len(piece) - len(piece.replace(b"\n", b""))
+        except UnicodeDecodeError:
+            raise _not_utf8(self.name, self._read_at, self._start, self._size) from None
+        finally:
+            view.release()
+        if _has_other_breaks(chunk) and _has_other_breaks(chunk[:cut]):  # rare: split it
+            first = self.bounds[-1][0] == self._start  # where a BOM may be, and is no line
+            return len(chunk[:cut].decode("utf-8-sig" if first else "utf-8").splitlines())
+        return newlines + (1 if cut and chunk[cut - 1 : cut] != b"\n" else 0)
 
     def scan(self) -> "LineBatches":
         """Check the whole input (what remains of it)."""
