@@ -20,8 +20,13 @@ _DIGITS = frozenset(b"0123456789")
 
 # Strings the fast key cannot order: C whitespace anywhere, or a digit run that starts
 # with "0" and has more digits after it (PHP compares those left-aligned, like decimals).
-_NEEDS_PORT = re.compile(r"[ \t\n\v\f\r]|(?<![0-9])0[0-9]")
-_DIGIT_RUN = re.compile(r"[0-9]+")
+# Patterns, compiled (and cached) by re only for paths that need them: most callback paths
+# have neither whitespace nor a "0", many no digit at all, and compiling both costs a
+# one-shot `ecp verify` more than sorting its paths.
+_NEEDS_PORT = r"[ \t\n\v\f\r]|(?<![0-9])0[0-9]"
+_DIGIT_RUN = r"[0-9]+"
+_SPACE_OR_ZERO = frozenset(" \t\n\v\f\r0")  # what _NEEDS_PORT can match needs one
+_DIGIT_CHARS = frozenset("0123456789")
 
 
 def _compare_right(a: bytes, ai: int, b: bytes, bi: int) -> tuple[int, int, int]:
@@ -144,7 +149,7 @@ def natural_key(path: str) -> str:
     of their UTF-8 bytes, so the key is a str."""
     key = _key_cache.get(path)
     if key is None:
-        key = _DIGIT_RUN.sub(_encode_run, path)
+        key = re.sub(_DIGIT_RUN, _encode_run, path) if not _DIGIT_CHARS.isdisjoint(path) else path
         if len(_key_cache) > 50_000:  # paths repeat across callbacks; keep memory bounded
             _key_cache.clear()
         _key_cache[path] = key
@@ -152,7 +157,7 @@ def natural_key(path: str) -> str:
 
 
 def needs_port(path: str) -> bool:
-    return _NEEDS_PORT.search(path) is not None
+    return not _SPACE_OR_ZERO.isdisjoint(path) and re.search(_NEEDS_PORT, path) is not None
 
 
 def natural_order(paths: Sequence[str]) -> list[int]:

@@ -145,7 +145,7 @@ def test_json_records_spilled_to_disk_print_as_json_dumps_would(monkeypatch):
     import io
     import json as json_module
 
-    from ecp_cli.cli import verify_report
+    from ecp_cli.cli.actions import verify as verify_report
 
     monkeypatch.setattr(verify_report, "JSON_IN_MEMORY_BYTES", 64)
     records = [
@@ -195,7 +195,7 @@ def test_jsonl_not_utf8_anywhere_shows_no_line_however_many_workers(cli, monkeyp
     # Workers start on the first batches while the rest is still being checked: nothing
     # they find may show before the whole input is known to be UTF-8.
     from ecp_cli import line_batches
-    from ecp_cli.cli import verify_report
+    from ecp_cli.cli.actions import verify as verify_report
 
     monkeypatch.setattr(line_batches, "BATCH_BYTES", 4096)
     monkeypatch.setattr(line_batches, "_READ_BYTES", 4096)
