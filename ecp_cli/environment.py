@@ -6,8 +6,6 @@ Streams left unset are looked up when used, so a test runner that swaps ``sys.st
 still captures the output.
 """
 
-from __future__ import annotations
-
 import os
 import sys
 
@@ -30,14 +28,14 @@ def _isatty(stream: object) -> bool:
 class Environment:
     def __init__(
         self,
-        vars: Mapping[str, str] | None = None,
+        vars: "Mapping[str, str] | None" = None,
         *,
-        stdin: IO | None = None,
-        stdout: IO | None = None,
-        stderr: IO | None = None,
-        cwd: Path | None = None,
-        config_dir: Path | None = None,
-        data_dir: Path | None = None,
+        stdin: "IO | None" = None,
+        stdout: "IO | None" = None,
+        stderr: "IO | None" = None,
+        cwd: "Path | None" = None,
+        config_dir: "Path | None" = None,
+        data_dir: "Path | None" = None,
         no_color_flag: bool = False,
     ):
         self.vars: Mapping[str, str] = dict(os.environ) if vars is None else vars
@@ -48,7 +46,7 @@ class Environment:
         self.no_color_flag = no_color_flag
 
     @property
-    def cwd(self) -> Path:
+    def cwd(self) -> "Path":
         if self._cwd is None:
             from pathlib import Path
 
@@ -56,7 +54,7 @@ class Environment:
         return self._cwd
 
     @cwd.setter
-    def cwd(self, value: Path) -> None:
+    def cwd(self, value: "Path") -> None:
         self._cwd = value
 
     def cwd_text(self) -> str:
@@ -64,19 +62,19 @@ class Environment:
         return os.fspath(self._cwd) if self._cwd is not None else os.getcwd()
 
     @classmethod
-    def from_os(cls) -> Environment:
+    def from_os(cls) -> "Environment":
         return cls()
 
     @property
-    def stdin(self) -> IO:
+    def stdin(self) -> "IO":
         return self._stdin if self._stdin is not None else sys.stdin
 
     @property
-    def stdout(self) -> IO:
+    def stdout(self) -> "IO":
         return self._stdout if self._stdout is not None else sys.stdout
 
     @property
-    def stderr(self) -> IO:
+    def stderr(self) -> "IO":
         return self._stderr if self._stderr is not None else sys.stderr
 
     def get(self, name: str) -> str | None:
@@ -113,7 +111,7 @@ class Environment:
             return False
         return self.stdout_isatty and self.vars.get("TERM") != "dumb"
 
-    def user_config_dir(self) -> Path:
+    def user_config_dir(self) -> "Path":
         if self.config_dir is not None:
             return self.config_dir
         from pathlib import Path
@@ -132,7 +130,7 @@ class Environment:
 
         return str(platformdirs.user_config_dir(APP_NAME))
 
-    def user_data_dir(self) -> Path:
+    def user_data_dir(self) -> "Path":
         if self.data_dir is not None:
             return self.data_dir
         if sys.platform.startswith("linux"):

@@ -22,8 +22,6 @@ File format::
                                      # relative to this file's folder
 """
 
-from __future__ import annotations
-
 import os
 import stat
 
@@ -65,7 +63,7 @@ class Profile:
         payment_page_url: str = DEFAULT_URLS["payment_page_url"],
         api_url: str = DEFAULT_URLS["api_url"],
         check_url: str = DEFAULT_URLS["check_url"],
-        file: Path | None = None,
+        file: "Path | None" = None,
     ):
         self.name = name
         self.project_id = project_id
@@ -112,7 +110,7 @@ class Profile:
 class ProfileFile:
     """A parsed profile file; each profile is validated when it is used."""
 
-    def __init__(self, path: Path, default: str | None, entries: dict[str, dict], warnings):
+    def __init__(self, path: "Path", default: str | None, entries: dict[str, dict], warnings):
         self.path = path
         self.default = default
         self.entries = entries  # raw profile mappings
@@ -138,7 +136,7 @@ class ProfileFile:
         return result
 
 
-def _build_profile(name: str, raw: dict, path: Path, env: Environment) -> Profile:
+def _build_profile(name: str, raw: dict, path: "Path", env: Environment) -> Profile:
     from ecp_cli.http.urls import check_base_url  # the one URL rule; standard library only
 
     where = f"{path}: profile {name!r}"
@@ -215,7 +213,7 @@ def parse_project_id(value: object, where: str) -> int:
     raise ProfileError(f"{where}: project_id must be a positive integer, got {shown}")
 
 
-def load_profile_file(path: Path) -> ProfileFile:
+def load_profile_file(path: "Path") -> ProfileFile:
     from ecp_cli.documents import read_text
     from ecp_cli.errors import InputError
 
@@ -261,7 +259,7 @@ def load_profile_file(path: Path) -> ProfileFile:
     return ProfileFile(path, default, entries, warnings)
 
 
-def _writable_by_others(path: Path) -> bool:
+def _writable_by_others(path: "Path") -> bool:
     try:
         mode = path.stat().st_mode
     except OSError:
@@ -269,7 +267,7 @@ def _writable_by_others(path: Path) -> bool:
     return bool(mode & (stat.S_IWGRP | stat.S_IWOTH))
 
 
-def _readable_by_others(path: Path) -> bool:
+def _readable_by_others(path: "Path") -> bool:
     try:
         mode = path.stat().st_mode
     except OSError:
@@ -277,7 +275,7 @@ def _readable_by_others(path: Path) -> bool:
     return bool(mode & (stat.S_IRGRP | stat.S_IROTH))
 
 
-def find_profile_file(env: Environment, explicit: str | None) -> Path | None:
+def find_profile_file(env: Environment, explicit: str | None) -> "Path | None":
     """The profile file to use, or None when there is none anywhere.
 
     A file named explicitly (flag or $ECP_PROFILES) must exist; the implicit places are
@@ -342,7 +340,7 @@ def resolve_profile(
     return profile
 
 
-def _missing_secret_message(profile: Profile, path: Path | None) -> str:
+def _missing_secret_message(profile: Profile, path: "Path | None") -> str:
     if path is None:
         return (
             "no profile configured: create ./ecp.yaml (see profiles.example.yaml) "

@@ -9,7 +9,7 @@ secret, it is never sent anywhere); results come back, and are written, in input
 """
 
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from ecp_cli.callbacks import ids as callback_ids
 from ecp_cli.cli.state import State
@@ -70,20 +70,24 @@ def record_of(result: Result) -> dict:
     return record
 
 
-def line_of(result: Result, colour: bool, width: int = 0, safe_text=None) -> str:
+def line_of(result: Result, colour: bool, width: int = 0) -> str:
     """``VERDICT  SOURCE  payment ID  STATUS``; ``width`` pads the source so that the
-    columns of several files line up. (``safe_text``: text_safety's, when the caller has
-    it at hand.)"""
+    columns of several files line up."""
     source, verdict, payment_id, status, _ = result
     label = _LABELS[verdict]
     if colour:
         label = f"\x1b[{_COLOURS[verdict]}m{label}\x1b[0m"
-    if safe_text is None:
-        from ecp_cli.text_safety import safe_text
+    rest = f"payment {payment_id or '-'}  {status or '-'}"
+    if _plain(source) and _plain(rest):  # nothing to escape: text_safety is not loaded
+        return f"{label} {source:<{width}}  {rest}"
+    from ecp_cli.text_safety import safe_text
 
-    shown = safe_text(source)
-    rest = safe_text(f"payment {payment_id or '-'}  {status or '-'}")
-    return f"{label} {shown:<{width}}  {rest}"
+    return f"{label} {safe_text(source):<{width}}  {safe_text(rest)}"
+
+
+def _plain(text: str) -> bool:
+    """Text text_safety would leave as it is, checked as it checks it first."""
+    return text.isprintable() and text.isascii()
 
 
 class _Shown:
@@ -107,10 +111,6 @@ class _Shown:
         records: list[str] = []
         text: list[str] = []  # stdout text not yet in pieces
         failed = unusable = False
-        safe_text: Callable[[object], str] | None = None
-        if self.lines:  # imported once for the batch, not once a line
-            from ecp_cli.text_safety import safe_text
-
         for item in items:
             if isinstance(item, EcpError):
                 unusable = True
@@ -129,7 +129,7 @@ class _Shown:
                 records.append(_record_text(record_of(item)))
             elif self.lines:
                 width = self.width if item[0] in self.aligned else 0
-                text.append(line_of(item, self.colour, width, safe_text) + "\n")
+                text.append(line_of(item, self.colour, width) + "\n")
                 if self.explain and item[4] is not None:
                     text.append(_explanation(item[4]))
         if text:
