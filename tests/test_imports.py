@@ -168,12 +168,15 @@ ONE_SHOT_CALLS = {
     "callback": ["callback", "success", "--seed", "1"],
     "explain": ["explain", "3028"],
     "show": ["show", str(PACKAGE.parent / "tests/fixtures/samples/purchase_success.json")],
+    "verify": ["verify", str(PACKAGE.parent / "tests/fixtures/samples/purchase_success.json")],
+    "profiles list": ["profiles", "list"],
 }
 
 
 @pytest.mark.parametrize("command", ONE_SHOT_CALLS)
-def test_one_shot_commands_import_neither_dataclasses_nor_inspect(command, tmp_path):
-    # dataclasses imports inspect: together ~18 ms, more than these commands' own work
+def test_one_shot_commands_load_neither_typer_nor_dataclasses(command, tmp_path):
+    # Typer and click cost ~80 ms (cli/fast_path.py runs these without them); dataclasses
+    # imports inspect: together ~18 ms, more than these commands' own work
     (tmp_path / "request.json").write_text(
         '{"project_id": 112, "payment_id": "order-1", "payment_amount": 31415}'
     )
@@ -184,7 +187,8 @@ def test_one_shot_commands_import_neither_dataclasses_nor_inspect(command, tmp_p
         "try:\n    main(sys.argv[1:])\n"
         "except SystemExit as exit:\n    status = exit.code\n"
         "else:\n    status = 0\n"
-        "print(status, sorted({'dataclasses', 'inspect'} & set(sys.modules)), file=sys.stderr)\n"
+        "heavy = {'typer', 'click', 'dataclasses', 'inspect'}\n"
+        "print(status, sorted(heavy & set(sys.modules)), file=sys.stderr)\n"
     )
     env = {"PATH": "", "HOME": str(tmp_path), "ECP_SECRET": "secret", "ECP_PROJECT_ID": "112"}
     run = subprocess.run(
