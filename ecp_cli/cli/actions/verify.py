@@ -91,7 +91,7 @@ def _plain(text: str) -> bool:
 
 
 class _Shown:
-    """What a run shows of each result, fixed by run_verify's options before any worker is
+    """What a run shows of each result, fixed by run's options before any worker is
     forked; workers use it to render their batches, so that this process only writes."""
 
     def __init__(self, quiet: bool, as_json: bool, explain: bool, colour: bool, width: int,
@@ -345,35 +345,12 @@ def run(
     explain: bool,
     against: str | None,
 ) -> ExitStatus:
-    """The command's parameters, as Typer passes them."""
-    return run_verify(
-        state,
-        files or [],
-        jsonl,
-        as_json=as_json,
-        quiet=quiet,
-        workers=workers,
-        explain=explain,
-        against=against,
-    )
-
-
-def run_verify(
-    state: State,
-    files: list[str],
-    jsonl: str | None = None,
-    *,
-    as_json: bool = False,
-    quiet: bool = False,
-    workers: int | None = None,
-    explain: bool = False,
-    against: str | None = None,
-) -> ExitStatus:
     """Verify every input; 2 if any input was unusable, else 1 if any is not valid, else 0.
 
     With ``as_json`` every record that is not valid carries a "diagnosis"; with ``explain``
     the text output shows it under the verdict line. ``against`` is a known-good copy the
     diagnosis compares each invalid document with."""
+    files = files or []
     if not files and jsonl is None and state.env.stdin_is_redirected:
         files = ["-"]  # `ecp verify < cb.json`, `cat cb.json | ecp verify`
     if not files and jsonl is None:
