@@ -11,7 +11,7 @@ from collections import namedtuple
 from collections.abc import Callable, Iterator
 
 from ecp_cli import defaults
-from ecp_cli.errors import InputError
+from ecp_cli.errors import InputError, unreadable_file
 
 STDIN = "-"
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -205,14 +205,8 @@ def read_text(source: str, stdin=None) -> tuple[str, str]:
             data = _read_bytes(source, limit + 1)
             if len(data) > limit:
                 raise _too_large(name)
-        except FileNotFoundError:
-            raise InputError(f"{name}: no such file") from None
-        except IsADirectoryError:
-            raise InputError(f"{name}: is a directory, not a file") from None
-        except PermissionError:
-            raise InputError(f"{name}: permission denied") from None
         except OSError as error:
-            raise InputError(f"{name}: cannot be read ({error.strerror})") from None
+            raise unreadable_file(name, error) from None
     if isinstance(data, str):
         return name, data
     if data[:3] == b"\xef\xbb\xbf":  # a byte order mark, as the utf-8-sig codec drops it

@@ -34,3 +34,14 @@ class NetworkError(EcpError):
     """A remote server could not be reached or answered with an HTTP failure."""
 
     status = ExitStatus.NETWORK_ERROR
+
+
+def unreadable_file(name: str, error: OSError) -> InputError:
+    """Why the file ``name`` could not be opened or read, in one line."""
+    if isinstance(error, FileNotFoundError):
+        return InputError(f"{name}: no such file")
+    if isinstance(error, IsADirectoryError):
+        return InputError(f"{name}: is a directory, not a file")
+    if isinstance(error, PermissionError):
+        return InputError(f"{name}: permission denied")
+    return InputError(f"{name}: cannot be read ({error.strerror})")

@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Iterator
 
-from ecp_cli.errors import InputError
+from ecp_cli.errors import InputError, unreadable_file
 
 TYPE_CHECKING = False  # typing costs start-up time; its names are for annotations only
 if TYPE_CHECKING:
@@ -170,14 +170,8 @@ def _fd_reader(fd: int):
 def _open_file(path: str) -> int:
     try:
         fd = os.open(path, os.O_RDONLY)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a file") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
     except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+        raise unreadable_file(path, error) from None
     import stat
 
     if stat.S_ISDIR(os.fstat(fd).st_mode):
