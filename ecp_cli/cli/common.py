@@ -64,10 +64,15 @@ def parameter_labels(ctx: typer.Context | None) -> dict[str, str]:
     """Each parameter's name as a user writes it: an option's first flag, an argument's
     metavar."""
     return {
-        p.name: p.opts[0] if p.param_type_name == "option" else p.human_readable_name
+        p.name: parameter_label(p)
         for p in (ctx.command.params if ctx is not None else [])
         if p.name is not None
     }
+
+
+def parameter_label(param) -> str:
+    """An option's first flag (--as), an argument's metavar (FILE|-)."""
+    return param.opts[0] if param.param_type_name == "option" else param.human_readable_name
 
 
 def check_port(value: int) -> int:

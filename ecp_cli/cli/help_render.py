@@ -18,6 +18,7 @@ from pathlib import Path
 from typer.main import get_command
 
 from ecp_cli.cli.app import app
+from ecp_cli.cli.common import parameter_label
 
 PAGES_FILE = Path(__file__).with_name("help_pages.py")
 OPTIONS_FILE = Path(__file__).with_name("command_options.py")
@@ -110,8 +111,8 @@ def _declared(command) -> list[tuple]:
     for param in command.params:
         default = signature.parameters[param.name].default
         default = None if default is inspect.Parameter.empty else default  # required
-        label = param.opts[0] if param.param_type_name == "option" else param.human_readable_name
         flags = tuple(param.opts) if param.param_type_name == "option" else ()
+        label = parameter_label(param)
         found.append((param.name, label, _kind(param), flags, param.required, default))
     return found
 
