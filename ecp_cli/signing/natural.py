@@ -11,7 +11,6 @@ what the string to sign looks like. Two ways in:
   otherwise. The key makes signing tens of thousands of callbacks cheap.
 """
 
-import re
 from collections.abc import Iterable, Sequence
 from functools import cmp_to_key
 
@@ -20,13 +19,11 @@ _DIGITS = frozenset(b"0123456789")
 
 # Strings the fast key cannot order: C whitespace anywhere, or a digit run that starts
 # with "0" and has more digits after it (PHP compares those left-aligned, like decimals).
-# Patterns, compiled (and cached) by re only for paths that need them: most callback paths
-# have neither whitespace nor a "0", many no digit at all, and compiling both costs a
-# one-shot `ecp verify` more than sorting its paths.
-_NEEDS_PORT = r"[ \t\n\v\f\r]|(?<![0-9])0[0-9]"
-_DIGIT_RUN = r"[0-9]+"
-_SPACE_OR_ZERO = frozenset(" \t\n\v\f\r0")  # what _NEEDS_PORT can match needs one
-_DIGIT_CHARS = frozenset("0123456789")
+# Found by hand, not with regular expressions: importing re costs a one-shot `ecp verify`
+# more than sorting its paths.
+_SPACE_CHARS = frozenset(" \t\n\v\f\r")
+_SPACE_OR_ZERO = _SPACE_CHARS | {"0"}  # what needs the port has one of these
+_DIGIT_CHARS = frozenset("0123456789")  # ASCII digits only, as strnatcmp's isdigit()
 
 
 def _compare_right(a: bytes, ai: int, b: bytes, bi: int) -> tuple[int, int, int]:
@@ -132,12 +129,26 @@ def strnatcmp(a: str | bytes, b: str | bytes) -> int:
             return 1
 
 
-def _encode_run(match: re.Match[str]) -> str:
-    # A digit run becomes "0" + its length + its digits. "0" stands for any digit when
-    # compared with a non-digit (no non-digit lies between "0" and "9"); between two runs
-    # the length decides first, then the digits: PHP's compare_right.
-    run = match.group()
-    return "0" + chr(len(run)) + run
+def _encode_runs(path: str) -> str:
+    """``path`` with each digit run made "0" + its length + its digits. "0" stands for any
+    digit when compared with a non-digit (no non-digit lies between "0" and "9"); between
+    two runs the length decides first, then the digits: PHP's compare_right."""
+    pieces: list[str] = []
+    copied = index = 0  # path[:copied] is in pieces
+    end = len(path)
+    while index < end:
+        if path[index] not in _DIGIT_CHARS:
+            index += 1
+            continue
+        after = index + 1
+        while after < end and path[after] in _DIGIT_CHARS:
+            after += 1
+        run = path[index:after]
+        pieces.append(path[copied:index])
+        pieces.append("0" + chr(len(run)) + run)
+        copied = index = after
+    pieces.append(path[copied:])
+    return "".join(pieces)
 
 
 _key_cache: dict[str, str] = {}
@@ -149,7 +160,7 @@ def natural_key(path: str) -> str:
     of their UTF-8 bytes, so the key is a str."""
     key = _key_cache.get(path)
     if key is None:
-        key = re.sub(_DIGIT_RUN, _encode_run, path) if not _DIGIT_CHARS.isdisjoint(path) else path
+        key = _encode_runs(path) if not _DIGIT_CHARS.isdisjoint(path) else path
         if len(_key_cache) > 50_000:  # paths repeat across callbacks; keep memory bounded
             _key_cache.clear()
         _key_cache[path] = key
@@ -157,7 +168,19 @@ def natural_key(path: str) -> str:
 
 
 def needs_port(path: str) -> bool:
-    return not _SPACE_OR_ZERO.isdisjoint(path) and re.search(_NEEDS_PORT, path) is not None
+    """Whether only the port orders ``path`` right: C whitespace, or a "0" that starts a
+    digit run of two digits or more."""
+    if _SPACE_OR_ZERO.isdisjoint(path):
+        return False
+    if not _SPACE_CHARS.isdisjoint(path):
+        return True
+    zero = path.find("0")
+    while zero >= 0:
+        starts_run = zero == 0 or path[zero - 1] not in _DIGIT_CHARS
+        if starts_run and path[zero + 1 : zero + 2] in _DIGIT_CHARS:
+            return True
+        zero = path.find("0", zero + 1)
+    return False
 
 
 def natural_order(paths: Sequence[str]) -> list[int]:
