@@ -4,8 +4,6 @@ Every failure becomes an :class:`InputError` naming the source and the problem i
 YAML is parsed only when a document is not JSON, so the common path never imports PyYAML.
 """
 
-import json
-import re
 import sys
 from collections import namedtuple
 from collections.abc import Callable, Iterator
@@ -27,8 +25,53 @@ def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not valid JSON")
 
 
-# One decoder for all documents: json.loads with options builds a new one on every call.
-_DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+class _DecoderSettings:
+    """What _json's scanner reads from the decoder it serves: the values
+    ``json.JSONDecoder(parse_constant=_reject_constant)`` holds."""
+
+    strict = True
+    object_hook = None
+    object_pairs_hook = None
+    parse_float = float
+    parse_int = int
+    parse_constant = staticmethod(_reject_constant)
+
+
+def _make_scanner():
+    try:
+        from _json import make_scanner
+    except ImportError:  # a Python without json's C part: json alone reads documents
+        return None
+    return make_scanner(_DecoderSettings())
+
+
+# json.loads is json.decoder's Python around _json's C scanner, and importing json imports
+# the regular expression engine: together a quarter of a one-shot `ecp verify`. So the
+# scanner, set up as json sets it up, reads documents here, skipping whitespace as json
+# does (" \t\n\r"); anything it does not read whole and cleanly -- an error, extra data --
+# goes to json itself, which reads it again and words the error as it always has.
+_SCAN = _make_scanner()
+_JSON_SPACE = " \t\n\r"
+_decoder = None  # json.JSONDecoder, made when first needed
+
+
+def _json_decode(text: str) -> object:
+    """``json.JSONDecoder(parse_constant=_reject_constant).decode(text)``."""
+    if _SCAN is not None:
+        start = len(text) - len(text.lstrip(_JSON_SPACE))
+        try:
+            data, end = _SCAN(text, start)
+        except Exception:  # noqa: BLE001, S110 - json reads it again and raises its error
+            pass
+        else:
+            if not text[end:].lstrip(_JSON_SPACE):
+                return data
+    global _decoder
+    if _decoder is None:
+        import json
+
+        _decoder = json.JSONDecoder(parse_constant=_reject_constant)
+    return _decoder.decode(text)
 
 
 # Real messages nest a handful of levels. Signing, diagnosis and copying walk documents
@@ -36,15 +79,16 @@ _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
 # PHP's json_decode (default depth 512) reads 511 nested levels and refuses 512: the
 # platform cannot read anything deeper, so neither does ecp.
 MAX_DEPTH = 511
-# The only way JSON text decoded from UTF-8 can hold half a surrogate pair is a \u escape.
-# Patterns, not compiled here: re compiles and caches them when first needed (start-up).
-_SURROGATE_ESCAPE = r"\\u[dD][89a-fA-F]"
+# The only way JSON text decoded from UTF-8 can hold half a surrogate pair is a \u escape
+# of one, \ud800 to \udfff: in lower case, one of these. (A pattern, not compiled here:
+# re is imported and compiles it only for the rare text that may hold one.)
+_SURROGATE_ESCAPES = tuple(f"\\ud{digit}" for digit in "89abcdef")
 _SURROGATE = "[\ud800-\udfff]"
 
 
 def parse_json(text: str) -> object:
     try:
-        data = _DECODER.decode(text)
+        data = _json_decode(text)
     except RecursionError:
         raise ValueError(f"nested more than {MAX_DEPTH} levels deep") from None
     return _checked(text, data)
@@ -53,11 +97,16 @@ def parse_json(text: str) -> object:
 def _checked(text: str, data: object) -> object:
     # Both tests cost next to nothing on ordinary text; the walk runs only when needed.
     could_be_deep = text.count("[") + text.count("{") > MAX_DEPTH
-    if could_be_deep or ("\\u" in text and re.search(_SURROGATE_ESCAPE, text)):
+    if could_be_deep or ("\\u" in text and _may_escape_surrogate(text)):
         problem = unusable_value(data)
         if problem:
             raise ValueError(problem)
     return data
+
+
+def _may_escape_surrogate(text: str) -> bool:
+    lowered = text.lower()
+    return any(escape in lowered for escape in _SURROGATE_ESCAPES)
 
 
 # orjson reads an integer beyond 64 bits as a float, where json keeps it (and PHP's
@@ -104,6 +153,8 @@ def unusable_value(data: object) -> str | None:
     """Why parsed data cannot be used as a JSON document, or None. Catches what JSON's
     syntax allows but text cannot hold (half a surrogate pair), nesting beyond
     MAX_DEPTH, and what YAML can hold but JSON cannot (dates, bytes, sets, NaN)."""
+    import re
+
     stack: list[tuple[object, str, int]] = [(data, "", 1)]
     while stack:
         node, path, depth = stack.pop()
@@ -146,8 +197,13 @@ def _describe_foreign(value: object) -> str:
     return f"a {type(value).__name__}"
 
 
-def _json_problem(error: json.JSONDecodeError) -> str:
-    return f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+def _value_problem(error: ValueError) -> str:
+    """What a ValueError from :func:`parse_json` says, worded for the user."""
+    from json import JSONDecodeError  # here: a good document never imports json
+
+    if isinstance(error, JSONDecodeError):
+        return f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+    return str(error)  # NaN or Infinity, too deep, half a surrogate pair
 
 
 # What read_text reads at most (ECP_MAX_INPUT, applied by the CLI, raises it): a file is
@@ -245,9 +301,7 @@ def parse_document(name: str, text: str, *, yaml_allowed: bool = True) -> dict:
             # meant to be JSON (it starts like JSON), where the JSON error is the useful one.
             looks_like_json = text.lstrip()[:1] in ("{", "[", '"')
             if not yaml_allowed or looks_like_json:
-                if isinstance(error, json.JSONDecodeError):
-                    raise InputError(f"{name}: {_json_problem(error)}") from None
-                raise InputError(f"{name}: {error}") from None
+                raise InputError(f"{name}: {_value_problem(error)}") from None
             data = _parse_yaml(name, text)
     if not isinstance(data, dict):
         raise InputError(f"{name}: expected an object at the top, got {describe_type(data)}")
@@ -268,10 +322,8 @@ def parse_json_line(name: str, number: int, line: str) -> Document | InputError 
         return None
     try:
         data = parse_json(line)
-    except json.JSONDecodeError as error:
-        return InputError(f"{name}:{number}: {_json_problem(error)}")
-    except ValueError as error:  # NaN or Infinity, too deep
-        return InputError(f"{name}:{number}: {error}")
+    except ValueError as error:
+        return InputError(f"{name}:{number}: {_value_problem(error)}")
     if type(data) is not dict:
         return InputError(
             f"{name}:{number}: expected an object at the top, got {describe_type(data)}"

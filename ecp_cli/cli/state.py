@@ -4,8 +4,6 @@ Typer-free, so the launcher's fast path and the Typer commands share it. Data go
 stdout; warnings, notes and errors to stderr.
 """
 
-import json
-
 from ecp_cli.environment import Environment
 from ecp_cli.errors import EcpError
 from ecp_cli.profiles import Profile, resolve_profile
@@ -88,6 +86,8 @@ class State:
         self.env.stderr.write(f"{prefix}{safe_text(message)}\n")
 
     def print_json(self, data: object) -> None:
+        import json  # here: most runs print no JSON, and json imports re
+
         self.json_printed = True
         self.env.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
