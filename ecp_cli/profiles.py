@@ -29,8 +29,8 @@ from ecp_cli import defaults
 from ecp_cli.environment import Environment
 from ecp_cli.errors import ProfileError
 
-TYPE_CHECKING = False  # pathlib is imported only once a profile file is found: not by
-if TYPE_CHECKING:  # `ecp verify` with $ECP_SECRET alone, whose start-up time counts
+TYPE_CHECKING = False  # pathlib costs start-up time (ecp verify, ecp profiles list): this
+if TYPE_CHECKING:  # module works with paths as text, written as pathlib writes them
     from pathlib import Path
 
 DEFAULT_URLS = {
@@ -63,7 +63,7 @@ class Profile:
         payment_page_url: str = DEFAULT_URLS["payment_page_url"],
         api_url: str = DEFAULT_URLS["api_url"],
         check_url: str = DEFAULT_URLS["check_url"],
-        file: "Path | None" = None,
+        file: "str | Path | None" = None,  # the file as text when it was read from one
     ):
         self.name = name
         self.project_id = project_id
@@ -110,7 +110,7 @@ class Profile:
 class ProfileFile:
     """A parsed profile file; each profile is validated when it is used."""
 
-    def __init__(self, path: "Path", default: str | None, entries: dict[str, dict], warnings):
+    def __init__(self, path: str, default: str | None, entries: dict[str, dict], warnings):
         self.path = path
         self.default = default
         self.entries = entries  # raw profile mappings
@@ -136,9 +136,7 @@ class ProfileFile:
         return result
 
 
-def _build_profile(name: str, raw: dict, path: "Path", env: Environment) -> Profile:
-    from ecp_cli.http.urls import check_base_url  # the one URL rule; standard library only
-
+def _build_profile(name: str, raw: dict, path: str, env: Environment) -> Profile:
     where = f"{path}: profile {name!r}"
     unknown = sorted(set(raw) - PROFILE_KEYS)
     if unknown:
@@ -170,10 +168,14 @@ def _build_profile(name: str, raw: dict, path: "Path", env: Environment) -> Prof
             raise ProfileError(f"{where}: 'store' must be the path of an event store file")
         from pathlib import Path
 
-        profile.store = path.parent / Path(raw["store"]).expanduser()
+        profile.store = Path(path).parent / Path(raw["store"]).expanduser()
         profile.sources["store"] = source
     for key in DEFAULT_URLS:
         if key in raw:
+            # The one URL rule (standard library only): urllib.parse, only for a URL the
+            # file sets.
+            from ecp_cli.http.urls import check_base_url
+
             setattr(profile, key, check_base_url(raw[key], f"{where}: {key!r}", ProfileError))
             profile.sources[key] = source
         else:
@@ -213,12 +215,14 @@ def parse_project_id(value: object, where: str) -> int:
     raise ProfileError(f"{where}: project_id must be a positive integer, got {shown}")
 
 
-def load_profile_file(path: "Path") -> ProfileFile:
+def load_profile_file(path: "str | Path") -> ProfileFile:
+    """The file at ``path``: text as :func:`profile_file_text` gives it, or a Path."""
     from ecp_cli.documents import read_text
     from ecp_cli.errors import InputError
 
+    path = os.fspath(path)
     try:
-        name, text = read_text(str(path))
+        name, text = read_text(path)
     except InputError as error:
         raise ProfileError(error.message) from None
     from ecp_cli.yaml_loading import YamlError, describe_error, load_yaml
@@ -259,17 +263,17 @@ def load_profile_file(path: "Path") -> ProfileFile:
     return ProfileFile(path, default, entries, warnings)
 
 
-def _writable_by_others(path: "Path") -> bool:
+def _writable_by_others(path: str) -> bool:
     try:
-        mode = path.stat().st_mode
+        mode = os.stat(path).st_mode
     except OSError:
         return False
     return bool(mode & (stat.S_IWGRP | stat.S_IWOTH))
 
 
-def _readable_by_others(path: "Path") -> bool:
+def _readable_by_others(path: str) -> bool:
     try:
-        mode = path.stat().st_mode
+        mode = os.stat(path).st_mode
     except OSError:
         return False
     return bool(mode & (stat.S_IRGRP | stat.S_IROTH))
@@ -280,16 +284,39 @@ def find_profile_file(env: Environment, explicit: str | None) -> "Path | None":
 
     A file named explicitly (flag or $ECP_PROFILES) must exist; the implicit places are
     simply skipped when absent."""
+    found = profile_file_text(env, explicit)
+    if found is None:
+        return None
+    from pathlib import Path
+
+    return Path(found)
+
+
+def profile_file_text(env: Environment, explicit: str | None) -> str | None:
+    """:func:`find_profile_file`'s answer as text, without importing pathlib (ecp verify,
+    ecp profiles list): the same characters ``str(Path(...))`` gives, for messages."""
     found = explicit or env.get("ECP_PROFILES")
-    if not found:  # plain os.path: no pathlib when there is no file (ecp verify in CI)
+    if not found:
         local = os.path.join(env.cwd_text(), LOCAL_FILE)
         user = os.path.join(env.user_config_dir_text(), USER_FILE)
         found = next((place for place in (local, user) if os.path.isfile(place)), None)
         if found is None:
             return None
-    from pathlib import Path
+    return path_as_pathlib_shows(found)
 
-    return Path(found)
+
+def path_as_pathlib_shows(text: str) -> str:
+    """``str(Path(text))`` for a non-empty ``text``: no empty or ``.`` parts, no trailing
+    slash, and a leading ``//`` kept as POSIX allows (tests/test_profiles.py holds this
+    equal to pathlib). Elsewhere than POSIX, pathlib itself."""
+    if os.sep != "/" or os.altsep is not None:
+        from pathlib import Path
+
+        return str(Path(text))
+    stripped = text.lstrip("/")
+    root = "//" if len(text) - len(stripped) == 2 else "/" if stripped != text else ""
+    parts = [part for part in stripped.split("/") if part and part != "."]
+    return root + "/".join(parts) if root or parts else "."
 
 
 def resolve_profile(
@@ -303,7 +330,7 @@ def resolve_profile(
 
     Raises ProfileError when nothing usable is configured (or, with require_secret, when
     there is no secret)."""
-    path = find_profile_file(env, profiles_path)
+    path = profile_file_text(env, profiles_path)
     name = profile_name or env.get("ECP_PROFILE")
     env_project = env.get("ECP_PROJECT_ID")
     env_secret = env.get("ECP_SECRET")
@@ -340,7 +367,7 @@ def resolve_profile(
     return profile
 
 
-def _missing_secret_message(profile: Profile, path: "Path | None") -> str:
+def _missing_secret_message(profile: Profile, path: "str | Path | None") -> str:
     if path is None:
         return (
             "no profile configured: create ./ecp.yaml (see profiles.example.yaml) "
@@ -362,7 +389,7 @@ def other_profiles(env: Environment, profiles_path: str | None, active: Profile)
     from ecp_cli.errors import EcpError
 
     try:
-        path = find_profile_file(env, profiles_path)
+        path = profile_file_text(env, profiles_path)
         if path is None:
             return []
         candidates = load_profile_file(path).profiles(env)

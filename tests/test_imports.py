@@ -170,6 +170,7 @@ ONE_SHOT_CALLS = {
     "show": ["show", str(PACKAGE.parent / "tests/fixtures/samples/purchase_success.json")],
     "verify": ["verify", str(PACKAGE.parent / "tests/fixtures/samples/purchase_success.json")],
     "profiles list": ["profiles", "list"],
+    "profiles list (file)": ["--profiles", "{tmp}/profiles.yaml", "profiles", "list"],
 }
 
 
@@ -177,7 +178,12 @@ ONE_SHOT_CALLS = {
 # imports inspect: together ~18 ms, more than these commands' own work. json imports re:
 # ~8 ms, a fifth of `ecp verify`, whose target is the official SDK's script.
 NEVER_LOADED = {"typer", "click", "dataclasses", "inspect"}
-ALSO_NEVER_LOADED = {"verify": {"json", "re"}}
+ALSO_NEVER_LOADED = {
+    "verify": {"json", "re"},
+    # PyYAML is needed; pathlib (~4 ms with urllib.parse and ipaddress, which it imports)
+    # is not, nor urllib.parse for a file that sets no URL.
+    "profiles list (file)": {"json", "pathlib", "urllib.parse", "ipaddress"},
+}
 
 
 @pytest.mark.parametrize("command", ONE_SHOT_CALLS)
@@ -185,6 +191,7 @@ def test_one_shot_commands_load_none_of_the_heavy_modules(command, tmp_path):
     (tmp_path / "request.json").write_text(
         '{"project_id": 112, "payment_id": "order-1", "payment_amount": 31415}'
     )
+    (tmp_path / "profiles.yaml").write_text("profiles:\n  test:\n    project_id: 112\n")
     args = [arg.format(tmp=tmp_path) for arg in ONE_SHOT_CALLS[command]]
     code = (
         "import sys\n"

@@ -1,12 +1,21 @@
 """profiles.py: where the file, the profile and each value come from."""
 
-from pathlib import Path
+import os
+from pathlib import Path, PurePosixPath
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ecp_cli.environment import Environment
 from ecp_cli.errors import ProfileError
-from ecp_cli.profiles import Profile, mask, other_profiles, resolve_profile
+from ecp_cli.profiles import (
+    Profile,
+    mask,
+    other_profiles,
+    path_as_pathlib_shows,
+    resolve_profile,
+)
 
 TWO_PROFILES = """\
 default: test
@@ -203,3 +212,27 @@ def test_other_profiles_skips_the_active_one_and_those_without_a_secret(tmp_path
     active = Profile(name="test", project_id=112, secret="a-secret")
     assert [p.name for p in other_profiles(env, str(path), active)] == ["live"]
     assert other_profiles(env, str(tmp_path / "missing.yaml"), active) == []
+
+
+# profiles.py writes a file's path as pathlib would (its messages and JSON did, when it
+# made a Path of it), without importing pathlib: pathlib is the oracle.
+@pytest.mark.skipif(os.sep != "/", reason="POSIX paths; elsewhere profiles.py uses pathlib")
+@given(st.text(alphabet="/.a b\\", min_size=1, max_size=12))
+def test_path_as_pathlib_shows_is_pathlib(text):
+    assert path_as_pathlib_shows(text) == str(PurePosixPath(text))
+
+
+def test_the_file_is_named_as_pathlib_writes_it_and_its_store_is_beside_it(tmp_path):
+    path = write(
+        tmp_path / "p.yaml",
+        "profiles:\n  a:\n    secret: s\n    store: ./cb.sqlite3\n    api_url: http://h/\n",
+    )
+    given_as = f"{tmp_path}//./p.yaml"
+    profile = resolve_profile(env_for(tmp_path), given_as)
+    assert profile.file == str(path)
+    assert profile.sources["secret"] == f"file {path}"
+    assert profile.store == tmp_path / "cb.sqlite3"
+    assert profile.api_url == "http://h"
+    with pytest.raises(ProfileError) as error:
+        resolve_profile(env_for(tmp_path), given_as, "b")
+    assert error.value.message == f"{path}: no profile named 'b' (available: a)"

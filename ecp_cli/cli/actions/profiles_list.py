@@ -3,11 +3,11 @@
 from ecp_cli.cli.state import State
 from ecp_cli.errors import ProfileError
 from ecp_cli.exit_codes import ExitStatus
-from ecp_cli.profiles import find_profile_file, load_profile_file, resolve_profile
+from ecp_cli.profiles import load_profile_file, profile_file_text, resolve_profile
 
 
 def run(state: State, *, as_json: bool) -> ExitStatus | None:
-    path = find_profile_file(state.env, state.profiles_path)
+    path = profile_file_text(state.env, state.profiles_path)
     if path is None:
         if state.env.get("ECP_PROJECT_ID") or state.env.get("ECP_SECRET"):
             _list_environment_profile(state, as_json)
