@@ -183,6 +183,8 @@ ALSO_NEVER_LOADED = {
     # PyYAML is needed; pathlib (~4 ms with urllib.parse and ipaddress, which it imports)
     # is not, nor urllib.parse for a file that sets no URL.
     "profiles list (file)": {"json", "pathlib", "urllib.parse", "ipaddress"},
+    # json only for --json or a value holding JSON; the explanation only for a bad signature.
+    "decode": {"json", "ecp_cli.signing.explanation", "ecp_cli.signing.diagnosis"},
 }
 
 

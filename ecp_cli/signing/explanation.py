@@ -1,8 +1,6 @@
 """A diagnosis (ecp_cli.signing.diagnosis) as lines of plain text for people: the strings
 and signatures compared, the verdict, what to change, and the evidence behind it."""
 
-from __future__ import annotations
-
 TYPE_CHECKING = False  # `ecp decode` imports this module; the diagnosis only when needed
 if TYPE_CHECKING:
     from ecp_cli.signing.diagnosis import Diagnosis
@@ -24,7 +22,7 @@ def shown_signature(received: object) -> str:
         return repr(received)
 
 
-def explain_lines(diagnosis: Diagnosis, *, limit: int = 10) -> list[str]:
+def explain_lines(diagnosis: "Diagnosis", *, limit: int = 10) -> list[str]:
     """The diagnosis as lines of plain text (no colour, no indentation), for the CLI."""
     received = diagnosis.received
     lines = [

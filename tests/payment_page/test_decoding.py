@@ -2,9 +2,12 @@
 
 import base64
 import json
+import re
 from urllib.parse import quote, urlencode
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ecp_cli.errors import InputError
 from ecp_cli.payment_page.decoding import (
@@ -15,6 +18,7 @@ from ecp_cli.payment_page.decoding import (
     TEXT,
     check_parameters,
     decode_url,
+    is_integer_text,
     split_url,
 )
 from ecp_cli.profiles import Profile
@@ -263,3 +267,10 @@ def test_report_as_data():
         }
     ]
     json.dumps(data)
+
+
+# decoding.py tells integers by str methods (compiling a pattern costs `ecp decode`
+# start-up time); the regular expression it replaces is the oracle.
+@given(st.text(alphabet="019-+. \n\u0660\u00b2\u2212", max_size=5))
+def test_is_integer_text_is_the_regular_expression(text):
+    assert is_integer_text(text) == (re.fullmatch(r"-?[0-9]+", text) is not None)

@@ -1,7 +1,5 @@
 """What ``ecp decode`` does (cli/decode.py declares its options and help)."""
 
-import json
-
 from ecp_cli.cli.state import State
 from ecp_cli.exit_codes import ExitStatus
 
@@ -30,7 +28,6 @@ def run(state: State, *, url: str, as_json: bool) -> ExitStatus:
 def _print_report(state: State, report) -> None:
     from ecp_cli.payment_page import currencies
     from ecp_cli.payment_page.decoding import TEXT
-    from ecp_cli.signing.explanation import explain_lines
 
     split = report.url
     if split.address:
@@ -41,6 +38,8 @@ def _print_report(state: State, report) -> None:
         value = parameter.value
         if parameter.kind != TEXT:
             state.say(f"  {parameter.name:<{width}}  ({parameter.kind})")
+            import json  # only for a value holding JSON
+
             shown = json.dumps(parameter.decoded, indent=2, ensure_ascii=False)
             for line in shown.splitlines():
                 state.say(f"  {'':<{width}}    {line}")
@@ -60,6 +59,8 @@ def _print_report(state: State, report) -> None:
         source = f"profile {report.profile!r}" if report.profile else "the secret in $ECP_SECRET"
         state.say(f"signature: {label} (checked with {source})")
     if report.diagnosis is not None:
+        from ecp_cli.signing.explanation import explain_lines
+
         for line in explain_lines(report.diagnosis):
             state.say(f"    {line}")
     problems = [f for f in report.findings if f.severity == "problem"]
