@@ -185,6 +185,8 @@ ALSO_NEVER_LOADED = {
     "profiles list (file)": {"json", "pathlib", "urllib.parse", "ipaddress"},
     # json only for --json or a value holding JSON; the explanation only for a bad signature.
     "decode": {"json", "ecp_cli.signing.explanation", "ecp_cli.signing.diagnosis"},
+    # The URL rule (with redaction) only for --base-url; the limits only for --check.
+    "url": {"json", "ecp_cli.http.urls", "ecp_cli.redaction", "ecp_cli.cli.gate_limits"},
 }
 
 

@@ -5,12 +5,16 @@ from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import quote
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ecp_cli.errors import InputError
 from ecp_cli.payment_page.url import (
     NESTED_HINT,
     build_params,
     build_url,
+    is_digits,
+    is_language_code,
     new_payment_id,
     payment_endpoint,
 )
@@ -290,3 +294,20 @@ def test_build_url_refuses_values_that_are_not_text():
         build_url(HOST, {"project_id": 112}, "secret")
 
 
+
+
+# url.py checks amounts and language codes with str methods (compiling a pattern costs `ecp
+# url` start-up time); the regular expressions they replace are the oracle. The alphabet
+# holds what str methods could take for a digit or a letter: Arabic-Indic digits, a
+# superscript, letters beyond ASCII.
+_CODE_TEXT = st.text(alphabet="09aZzé-+ \n\u0660\u00b2\u0131\u212a", max_size=4)
+
+
+@given(_CODE_TEXT)
+def test_is_digits_is_the_regular_expression(text):
+    assert is_digits(text) == (re.fullmatch(r"[0-9]+", text) is not None)
+
+
+@given(_CODE_TEXT)
+def test_is_language_code_is_the_regular_expression(text):
+    assert is_language_code(text) == (re.fullmatch(r"[A-Za-z]{2}", text) is not None)

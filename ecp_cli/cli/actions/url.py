@@ -1,6 +1,5 @@
 """What ``ecp url`` does (cli/url.py declares its options and help)."""
 
-from ecp_cli.cli.gate_limits import check_retries, check_timeout
 from ecp_cli.cli.state import State
 from ecp_cli.errors import EcpError, InputError
 from ecp_cli.exit_codes import ExitStatus
@@ -83,11 +82,11 @@ def run(
     timeout: float,
     retries: int,
 ) -> ExitStatus | None:
-    from ecp_cli.http.urls import check_base_url
     from ecp_cli.payment_page import url as payment_page
 
     pre_check_url = ""
     if check:  # flag errors first, before any warning about the link
+        from ecp_cli.cli.gate_limits import check_retries, check_timeout
         from ecp_cli.cli.pre_check import resolve_check_url
 
         pre_check_url = resolve_check_url(state, check_url)
@@ -103,6 +102,8 @@ def run(
     }
     fields, origins = _gather(state, params_file, param or [], flags)
     if base_url is not None:
+        from ecp_cli.http.urls import check_base_url
+
         base_url = check_base_url(base_url, "--base-url")
     profile = state.profile()
     if profile.project_id is None:
