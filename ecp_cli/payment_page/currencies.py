@@ -4,12 +4,10 @@ Amounts travel as integers in minor units: 31415 USD means 314.15 USD, 100 JPY m
 ``data/currencies.csv`` holds the active ISO 4217 list (code, numeric code, ISO exponent,
 name); this module adds the platform's own view of the exponent on top of it.
 
-The CSV is read once, on first use, so importing this module costs next to nothing.
+The CSV is read once, on first use, so importing this module costs next to nothing; a
+:class:`Currency` is made only for a code that is asked for (``ecp url`` checks one code).
 """
 
-from __future__ import annotations
-
-import csv
 import functools
 import os
 
@@ -91,21 +89,34 @@ class Currency(FrozenRecord):
         self.iso_exponent = iso_exponent
 
 
+_COLUMNS = ["code", "numeric", "exponent", "name"]
+
+
 @functools.cache
-def _by_code() -> dict[str, Currency]:
-    table: dict[str, Currency] = {}
+def _rows() -> dict[str, list[str]]:
+    """Each code's row of the CSV (its columns in _COLUMNS order), by code."""
+    import csv  # on first use: most commands never look a currency up
+
     with open(_CSV_PATH, encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            code = row["code"]
-            iso = int(row["exponent"]) if row["exponent"] else None
-            platform = 0 if code in PLATFORM_ZERO_DECIMAL or iso is None else iso
-            table[code] = Currency(code, row["numeric"], row["name"], platform, iso)
-    return table
+        rows = csv.reader(handle)
+        header = next(rows)
+        if header != _COLUMNS:  # a reordered file must not shift the columns silently
+            raise ValueError(f"{_CSV_PATH}: expected the columns {_COLUMNS}, got {header}")
+        return {row[0]: row for row in rows}
+
+
+@functools.cache
+def _currency(code: str) -> Currency:
+    """The record for a code of the CSV (made once, when first asked for)."""
+    _, numeric, iso_text, name = _rows()[code]
+    iso = int(iso_text) if iso_text else None
+    platform = 0 if code in PLATFORM_ZERO_DECIMAL or iso is None else iso
+    return Currency(code, numeric, name, platform, iso)
 
 
 def all_currencies() -> list[Currency]:
     """Every known currency, sorted by code."""
-    return sorted(_by_code().values(), key=lambda c: c.code)
+    return [_currency(code) for code in sorted(_rows())]
 
 
 def is_known(code: str) -> bool:
@@ -114,14 +125,14 @@ def is_known(code: str) -> bool:
     The platform expects upper case, so "usd" and " USD" are not known; use ``suggest``
     to turn them into a hint.
     """
-    return isinstance(code, str) and code in _by_code()
+    return isinstance(code, str) and code in _rows()
 
 
 def get(code: str) -> Currency | None:
     """The currency for an exact upper-case code, or None."""
-    if not isinstance(code, str):
+    if not isinstance(code, str) or code not in _rows():
         return None
-    return _by_code().get(code)
+    return _currency(code)
 
 
 def exponent(code: str) -> int:
@@ -161,12 +172,12 @@ def suggest(code: str) -> str | None:
     (RUR -> RUB, HRK -> EUR) and otherwise picks the closest spelling. Returns None for a
     code that is already known, since there is nothing to correct.
     """
-    if not isinstance(code, str) or code in _by_code():
+    if not isinstance(code, str) or code in _rows():
         return None
     cleaned = "".join(code.split()).upper()
     if not cleaned:
         return None
-    table = _by_code()
+    table = _rows()
     if cleaned in table:
         return cleaned
     if cleaned in _REPLACED_BY:

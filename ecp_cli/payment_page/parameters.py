@@ -8,14 +8,13 @@ the signature then covers a field that does nothing, so a warning with a suggest
 
 The list is not exhaustive: a name missing from it may still be valid, which is why callers
 treat an unknown name without a close suggestion as a notice, not an error.
+
+The CSV is read on first use, and a :class:`Parameter` is made only for a name that is
+asked for: ``ecp url`` and ``ecp decode`` look up a handful of names, not all of them.
 """
 
-from __future__ import annotations
-
-import csv
 import functools
 import os
-import re
 from collections.abc import Iterable, Mapping
 
 from ecp_cli.records import FrozenRecord
@@ -62,22 +61,39 @@ class Parameter(FrozenRecord):
         self.description = description
 
 
+_COLUMNS = ["name", "type", "description"]
+
+
 @functools.cache
+def _rows() -> dict[str, list[str]]:
+    """Each parameter's row of the CSV (its columns in _COLUMNS order), by name."""
+    import csv  # on first use: most commands never look a parameter up
+
+    with open(_CSV_PATH, encoding="utf-8", newline="") as handle:
+        rows = csv.reader(handle)
+        header = next(rows)
+        if header != _COLUMNS:  # a reordered file must not shift the columns silently
+            raise ValueError(f"{_CSV_PATH}: expected the columns {_COLUMNS}, got {header}")
+        return {row[0]: row for row in rows}
+
+
+@functools.cache
+def _parameter(name: str) -> Parameter:
+    """The record for a name of the CSV (made once, when first asked for)."""
+    return Parameter(*_rows()[name])
+
+
 def known() -> dict[str, Parameter]:
     """Every known parameter by name, in the file's order."""
-    with open(_CSV_PATH, encoding="utf-8", newline="") as handle:
-        return {
-            row["name"]: Parameter(row["name"], row["type"], row["description"])
-            for row in csv.DictReader(handle)
-        }
+    return {name: _parameter(name) for name in _rows()}
 
 
 def get(name: str) -> Parameter | None:
-    return known().get(name)
+    return _parameter(name) if name in _rows() else None
 
 
 def is_known(name: str) -> bool:
-    return name in known()
+    return name in _rows()
 
 
 def names_of_type(kind: str) -> list[str]:
@@ -85,6 +101,8 @@ def names_of_type(kind: str) -> list[str]:
 
 
 def _normalised(name: str) -> str:
+    import re  # only for a name that is not known
+
     # "paymentAmount", "Payment-Amount" and " payment amount " all mean payment_amount.
     snake = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name.strip())
     return re.sub(r"[-\s.]+", "_", snake).lower()
