@@ -93,14 +93,15 @@ def show_profile(
     if as_json:
         state.print_json(facts)
         return
-    state.out(f"{'profile':<17} {profile.label}")
+    # Names, paths and URLs come from the file or the environment: shown escaped.
+    state.say(f"{'profile':<17} {profile.label}")
     if profile.file:
-        state.out(f"{'file':<17} {profile.file}")
+        state.say(f"{'file':<17} {profile.file}")
     keys = ["project_id", "secret", "payment_page_url", "api_url", "check_url"]
     for key in keys + (["store"] if "store" in facts else []):
         value = facts[key] if facts[key] is not None else "(not set)"
         source = facts["sources"].get(key, "-")
-        state.out(f"{key:<17} {value}  [{source}]")
+        state.say(f"{key:<17} {value}  [{source}]")
 
 
 @profiles_app.command("add")

@@ -82,3 +82,23 @@ def test_show_columns_line_up(bare_cli):
     assert lines[0] == "profile           test"
     assert lines[1] == f"file              {path}"
     assert {line.index(line.split()[1]) for line in lines} == {18}
+
+
+def test_names_from_the_file_are_shown_escaped(bare_cli):
+    # A profile file is data: a name or variable holding ESC or a bidi override must not
+    # reach the terminal raw (it could repaint or reorder what the user reads).
+    path = bare_cli.write(
+        "p.yaml",
+        'default: "a\\e[2Jb"\nprofiles:\n  "a\\e[2Jb":\n    project_id: 1\n'
+        '    secret_env: "X\\u202eY"\n',
+    )
+    listed = bare_cli("--profiles", str(path), "profiles", "list")
+    shown = bare_cli("--profiles", str(path), "profiles", "show")
+    assert listed.exit_code == shown.exit_code == 0
+    assert listed.stdout == (
+        "* a\\x1b[2Jb           project 1          NO SECRET  (env $X\\u202eY (not set))\n"
+    )
+    assert "profile           a\\x1b[2Jb\n" in shown.stdout
+    assert "[env $X\\u202eY (not set)]" in shown.stdout
+    for text in (listed.stdout, shown.stdout):
+        assert "\x1b" not in text and "\u202e" not in text

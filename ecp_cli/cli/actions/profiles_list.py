@@ -33,9 +33,9 @@ def run(state: State, *, as_json: bool) -> ExitStatus | None:
         state.note(f"profiles in {path}:")
         for row in rows:
             if "error" in row:
-                state.out(f"  ! {row['error']}")
+                state.say(f"  ! {row['error']}")
                 continue
-            state.out(_list_line(row))
+            state.say(_list_line(row))  # names and variables come from the file: escaped
     if any("error" in row for row in rows):
         # Listed all the same, so that the good ones are seen; but a file with a broken
         # profile is a broken file (a misspelt key must not pass a CI check).
@@ -61,4 +61,4 @@ def _list_environment_profile(state, as_json: bool) -> None:
         state.print_json({"file": None, "profiles": [facts]})
         return
     state.note("no profile file; the environment's ECP_PROJECT_ID and ECP_SECRET:")
-    state.out(_list_line(facts))
+    state.say(_list_line(facts))
