@@ -183,8 +183,15 @@ ALSO_NEVER_LOADED = {
     # PyYAML is needed; pathlib (~4 ms with urllib.parse and ipaddress, which it imports)
     # is not, nor urllib.parse for a file that sets no URL.
     "profiles list (file)": {"json", "pathlib", "urllib.parse", "ipaddress"},
-    # json only for --json or a value holding JSON; the explanation only for a bad signature.
-    "decode": {"json", "ecp_cli.signing.explanation", "ecp_cli.signing.diagnosis"},
+    # json only for --json or a value holding JSON; the explanation only for a bad signature;
+    # documents (and _json) only for a link read from stdin.
+    "decode": {
+        "json",
+        "ecp_cli.signing.explanation",
+        "ecp_cli.signing.diagnosis",
+        "ecp_cli.documents",
+        "_json",
+    },
     # The URL rule (with redaction) only for --base-url; the limits only for --check.
     "url": {"json", "ecp_cli.http.urls", "ecp_cli.redaction", "ecp_cli.cli.gate_limits"},
 }

@@ -5,11 +5,14 @@ from ecp_cli.exit_codes import ExitStatus
 
 
 def run(state: State, *, url: str, as_json: bool) -> ExitStatus:
-    from ecp_cli.documents import read_text
     from ecp_cli.payment_page.decoding import decode_url
     from ecp_cli.profiles import other_profiles
 
-    text = read_text("-", state.env.stdin)[1] if url == "-" else url
+    text = url
+    if url == "-":
+        from ecp_cli.documents import read_text  # with _json: only for a link on stdin
+
+        text = read_text("-", state.env.stdin)[1]
     profile = state.optional_profile()
     report = decode_url(
         text,
