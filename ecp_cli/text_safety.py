@@ -17,32 +17,36 @@ characters itself). Nothing else is changed, so ordinary text, accents and scrip
 than Latin show as they are.
 """
 
-from __future__ import annotations
-
-import re
-
+# The characters shown escaped, as code point ranges (first, last).
+_UNSAFE = (
+    (0x00, 0x1F), (0x7F, 0x9F), (0x061C, 0x061C), (0x200E, 0x200F), (0x2028, 0x2029),
+    (0x202A, 0x202E), (0x2066, 0x2069),
+)  # fmt: skip
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-_UNSAFE_CLASS = "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
-_unsafe: re.Pattern | None = None  # compiled when first needed: most text is plain ASCII
+# What str.translate replaces each of them with, built when first needed. No re: importing
+# it would cost every command that prints a line more than its escaping does.
+_escapes: dict[int, str] | None = None
 
 
-def _escape(match: re.Match) -> str:
-    char = match.group()
-    if char in _NAMED:
-        return _NAMED[char]
-    code = ord(char)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+def _escape_table() -> dict[int, str]:
+    global _escapes
+    if _escapes is None:
+        table = {}  # filled, then published whole: the listener's threads share it
+        for first, last in _UNSAFE:
+            for code in range(first, last + 1):
+                escaped = f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+                table[code] = _NAMED.get(chr(code), escaped)
+        _escapes = table
+    return _escapes
 
 
 def safe_text(value: object) -> str:
     """``value`` as text with every control, escape and bidi character shown escaped."""
     text = value if isinstance(value, str) else str(value)
-    if text.isprintable() and text.isascii():  # the common case, checked fast
+    # Every unsafe character is unprintable (a test checks it): the common case is fast.
+    if text.isprintable():
         return text
-    global _unsafe
-    if _unsafe is None:
-        _unsafe = re.compile(_UNSAFE_CLASS)
-    return _unsafe.sub(_escape, text)
+    return text.translate(_escape_table())
 
 
 def safe_lines(text: str) -> str:
