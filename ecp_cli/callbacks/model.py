@@ -17,11 +17,11 @@ left out and described in ``problems``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
 from ecp_cli.callbacks import reference
 from ecp_cli.callbacks.ids import text_of
+from ecp_cli.callbacks.status_names import cancelled
 from ecp_cli.documents import describe_type
 from ecp_cli.payment_page import currencies
 
@@ -50,7 +50,9 @@ def _whole_number(value: object) -> int | None:
     """An integer, also when written as a string ("1000"); anything else is None."""
     if isinstance(value, int) and not isinstance(value, bool):
         return value
-    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
+    # Digits of any script, as \d matches them (int() reads them all). No re here nor
+    # below: importing it would cost ecp show more than its reading does.
+    if isinstance(value, str) and value.strip().removeprefix("-").isdecimal():
         return int(value)
     return None
 
@@ -60,7 +62,7 @@ def _status(value: object) -> str | None:
     text = _field(value)
     if text is None:
         return None
-    return re.sub(r"\bcanceled\b", "cancelled", text, flags=re.IGNORECASE)
+    return cancelled(text, any_case=True)
 
 
 class _Reader:
@@ -332,12 +334,9 @@ class Payment(_Record):
         }
 
 
-_FULL_CARD_NUMBER = re.compile(r"\d{13,19}")
-
-
 def _masked(number: str | None) -> str | None:
     # Callbacks carry masked numbers; should a full one ever arrive, do not repeat it.
-    if number is not None and _FULL_CARD_NUMBER.fullmatch(number):
+    if number is not None and 13 <= len(number) <= 19 and number.isdecimal():
         return number[:6] + "*" * (len(number) - 10) + number[-4:]
     return number
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import csv
 import functools
 import os
-import re
 
 from ecp_cli.callbacks import advice
 from ecp_cli.callbacks.meanings import (
@@ -27,6 +26,7 @@ from ecp_cli.callbacks.meanings import (
     PAYMENT_STATUS_MEANINGS,
     PAYMENT_TYPE_MEANINGS,
 )
+from ecp_cli.callbacks.status_names import fold
 from ecp_cli.records import FrozenRecord
 
 _DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data")
@@ -224,16 +224,6 @@ class TypeInfo(FrozenRecord):
         self.meaning = meaning
 
 
-def _key(term: str) -> str:
-    """Fold a status or type name to one comparable form.
-
-    "Awaiting_3DS_Result" and "awaiting 3ds result" become the same key, and so do the
-    two spellings "canceled" and "cancelled", which different platform parts both send.
-    """
-    folded = re.sub(r"[\s_\-]+", " ", term.strip().lower())
-    return re.sub(r"\bcanceled\b", "cancelled", folded)
-
-
 @functools.cache
 def _statuses() -> dict[str, dict[str, StatusInfo | TypeInfo]]:
     meanings = {
@@ -245,7 +235,7 @@ def _statuses() -> dict[str, dict[str, StatusInfo | TypeInfo]]:
     tables: dict[str, dict[str, StatusInfo | TypeInfo]] = {field: {} for field in meanings}
     for row in _read_csv("statuses.csv"):
         field, value = row["field"], row["value"]
-        key = _key(value)
+        key = fold(value)
         if field not in tables or key in tables[field]:
             # The second spelling of an already-seen status ("canceled") adds nothing.
             continue
@@ -262,7 +252,7 @@ def _statuses() -> dict[str, dict[str, StatusInfo | TypeInfo]]:
 def _find(field: str, value: str) -> StatusInfo | TypeInfo | None:
     if not isinstance(value, str):
         return None
-    return _statuses()[field].get(_key(value))
+    return _statuses()[field].get(fold(value))
 
 
 def payment_status(value: str) -> StatusInfo | None:
@@ -345,5 +335,5 @@ def suggest_term(term: str, limit: int = 3) -> list[str]:
     for table in _statuses().values():
         for key, info in table.items():
             names.setdefault(key, info.value)
-    close = difflib.get_close_matches(_key(term), list(names), n=limit, cutoff=0.6)
+    close = difflib.get_close_matches(fold(term), list(names), n=limit, cutoff=0.6)
     return [names[key] for key in close]

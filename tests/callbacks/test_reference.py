@@ -5,6 +5,7 @@ import pytest
 
 from ecp_cli.callbacks import advice, meanings, reference
 from ecp_cli.callbacks.meanings import CATEGORY_MEANINGS
+from ecp_cli.callbacks.status_names import fold
 
 DATA = Path(reference.__file__).parents[1] / "data"
 
@@ -178,7 +179,7 @@ def test_explanations_cover_exactly_the_csv():
     rows = _rows("statuses.csv")
 
     def values(field):
-        return {reference._key(row["value"]) for row in rows if row["field"] == field}
+        return {fold(row["value"]) for row in rows if row["field"] == field}
 
     assert set(meanings.PAYMENT_STATUS_MEANINGS) == values("payment.status")
     assert set(meanings.OPERATION_STATUS_MEANINGS) == values("operation.status")
