@@ -11,7 +11,7 @@ Both files are read once, on first use, so importing this module stays cheap.
 
 from __future__ import annotations
 
-import csv
+import _csv
 import functools
 import os
 
@@ -101,10 +101,16 @@ class CodeInfo(FrozenRecord):
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
-    # The shipped files end lines with LF (a test keeps them so); newline="" still lets the
-    # csv module read a CRLF copy and the line breaks that could sit inside quoted fields.
+    # The csv module's own reader (_csv, which csv.reader is), in its default dialect, which
+    # is csv's "excel": csv.py itself imports re, which would cost ecp show more start-up
+    # time than reading both files. One dict per row, not DictReader's Python-level rows.
+    # The files have no blank or short rows; tests/callbacks/test_reference.py reads them
+    # with csv.DictReader too. The shipped files end lines with LF (a test keeps them so);
+    # newline="" still lets the reader read a CRLF copy and line breaks in quoted fields.
     with open(os.path.join(_DATA_DIR, name), encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+        rows = _csv.reader(handle)
+        header = next(rows)
+        return [dict(zip(header, row, strict=True)) for row in rows]
 
 
 @functools.cache

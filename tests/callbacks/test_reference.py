@@ -267,3 +267,18 @@ def test_suggest_term():
     assert "cancelled" in reference.suggest_term("cancled")
     assert reference.suggest_term("zzzzzz") == []
     assert reference.suggest_term("") == []
+
+
+@pytest.mark.parametrize("name", ["response_codes.csv", "statuses.csv"])
+def test_the_shipped_files_read_as_csv_dict_reader_reads_them(name):
+    assert reference._read_csv(name) == _rows(name)
+
+
+def test_the_c_reader_s_default_dialect_is_csv_s_excel():
+    # reference.py reads with _csv.reader (csv.py imports re): the same dialect as csv's.
+    import _csv
+
+    excel, default = csv.get_dialect("excel"), _csv.reader([]).dialect
+    for name in ("delimiter", "quotechar", "escapechar", "doublequote", "skipinitialspace",
+                 "lineterminator", "quoting", "strict"):  # fmt: skip
+        assert getattr(default, name) == getattr(excel, name), name
