@@ -21,7 +21,6 @@ What the layout is, as rich's grid makes it:
 """
 
 import os
-import re
 
 from ecp_cli.cli.cell_widths import cell_len, chop, fit
 
@@ -30,11 +29,12 @@ INDENT = 2  # titled blocks
 GAP = 2  # between the label and the value column
 LABEL_WIDTH = 12
 
-_WORD = re.compile(r"\s*\S+\s*")  # a word with the whitespace around it
-_TRAILING_WHITESPACE = re.compile(r"\s+$")
 # Text only rich lays out: control characters and line breaks (text_safety escapes them
 # all in callback text).
-_RICH_ONLY = "[\x00-\x1f\x7f-\x9f\u2028\u2029]"
+_RICH_ONLY = frozenset(map(chr, [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]))
+# No re in this module: importing it would cost ecp show more than its layout does. The
+# hand-written searches below are held equal to the expressions they replaced
+# (tests/cli/test_plain_layout.py).
 
 # A row: its label, its value, and where in the value the styled parts are (rich measures
 # text part by part, which differs from measuring it whole around a joiner or a selector).
@@ -49,7 +49,7 @@ def can_render(blocks: list[Block]) -> bool:
     texts = [text for _, rows in blocks for label, value, _ in rows for text in (label, value)]
     texts += [title for title, _ in blocks if title is not None]
     unusual = [text for text in texts if not (text.isascii() and text.isprintable())]
-    return not any(re.search(_RICH_ONLY, text) for text in unusual)
+    return not any(_RICH_ONLY.intersection(text) for text in unusual)
 
 
 def render(blocks: list[Block]) -> str:
@@ -157,9 +157,9 @@ def break_offsets(text: str, width: int) -> list[int]:
     breaks: list[int] = []
     used = 0  # cells on the current line
     position = 0
-    while (match := _WORD.match(text, position)) is not None:
-        start, position = match.span()
-        word = match.group()
+    while (span := word_span(text, position)) is not None:
+        start, position = span
+        word = text[start:position]
         size = cell_len(word.rstrip())
         if size <= width - used:
             used += cell_len(word)
@@ -178,6 +178,22 @@ def break_offsets(text: str, width: int) -> list[int]:
     return breaks
 
 
+def word_span(text: str, position: int) -> tuple[int, int] | None:
+    """Where the next word, with the whitespace around it, starts and ends in ``text`` (as
+    ``\\s*\\S+\\s*`` matches at ``position``); None when only whitespace is left."""
+    end = len(text)
+    index = position
+    while index < end and text[index].isspace():
+        index += 1
+    if index >= end:
+        return None
+    while index < end and not text[index].isspace():
+        index += 1
+    while index < end and text[index].isspace():
+        index += 1
+    return position, index
+
+
 def _lines(text: str, width: int) -> list[tuple[int, str]]:
     """``text`` (no line breaks) broken into lines of ``width`` cells, each with the offset
     where it starts; whitespace at a line's end is cut only as far as the line has more
@@ -187,7 +203,7 @@ def _lines(text: str, width: int) -> list[tuple[int, str]]:
     for start, end in zip(edges, edges[1:], strict=False):
         line = text[start:end]
         excess = len(line) - width
-        if excess > 0 and (blank := _TRAILING_WHITESPACE.search(line)) is not None:
-            line = line[: len(line) - min(len(blank.group()), excess)]
+        if excess > 0 and (blank := len(line) - len(line.rstrip())):
+            line = line[: len(line) - min(blank, excess)]
         lines.append((start, line))
     return lines

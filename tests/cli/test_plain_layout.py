@@ -3,6 +3,7 @@ fixed width of a pipe: every sample, brief and verbose, and many random layouts 
 are rendered both ways and the texts compared."""
 
 import io
+import re
 import subprocess
 import sys
 
@@ -196,3 +197,34 @@ def test_showing_a_callback_into_a_pipe_imports_no_rich():
     run = subprocess.run([sys.executable, "-c", code, *paths], capture_output=True, text=True)
     assert (run.returncode, run.stderr) == (0, "")
     assert run.stdout == "[]\n"
+
+
+# plain_layout finds words, trailing whitespace and the characters it leaves to rich with
+# str methods, not re (importing re costs ecp show start-up time): the regular expressions
+# they replaced are the oracle.
+_SPACED = st.text(alphabet="ab \t\u00a0\u3000\x1c\u2028\n\x00\x7f\x9f\u00e9中", max_size=12)
+
+
+@given(_SPACED, st.integers(min_value=0, max_value=13))
+def test_word_span_is_the_regular_expression(text, position):
+    match = re.compile(r"\s*\S+\s*").match(text, position)
+    assert plain_layout.word_span(text, position) == (match.span() if match else None)
+
+
+@given(_SPACED, st.integers(min_value=1, max_value=6))
+def test_lines_cut_the_whitespace_the_regular_expression_found(text, width):
+    edges = [0, *plain_layout.break_offsets(text, width), len(text)]
+    expected = []
+    for start, end in zip(edges, edges[1:], strict=False):
+        line = text[start:end]
+        excess = len(line) - width
+        if excess > 0 and (blank := re.search(r"\s+$", line)) is not None:
+            line = line[: len(line) - min(len(blank.group()), excess)]
+        expected.append((start, line))
+    assert plain_layout._lines(text, width) == expected
+
+
+@given(st.one_of(_SPACED, st.text(max_size=8)))
+def test_what_is_left_to_rich_is_what_the_regular_expression_found(text):
+    rich_only = re.search("[\x00-\x1f\x7f-\x9f\u2028\u2029]", text) is not None
+    assert plain_layout.can_render([(None, [("label", text, [])])]) is not rich_only
