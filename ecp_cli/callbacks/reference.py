@@ -119,12 +119,30 @@ def _code_rows() -> dict[str, dict[str, str]]:
 
 
 @functools.cache
-def _listed(code: str) -> CodeInfo | None:
-    # One code at a time: a callback names one or two, and working out the advice for all
-    # of them would cost ecp show more than the reading does.
-    row = _code_rows().get(code)
-    if row is None:
+def _codes_text() -> str:
+    path = os.path.join(_DATA_DIR, "response_codes.csv")
+    with open(path, encoding="utf-8", newline="") as handle:
+        return handle.read()
+
+
+def _code_row(code: str) -> dict[str, str] | None:
+    """The row of one listed code, found without parsing the other 377: a callback names
+    one or two codes, and reading the whole file into rows would cost ecp show and ecp
+    callback more than the rest of their work on the codes. Each row is one line that
+    starts with its code and a comma (the codes are unique and no field holds a line
+    break: tests/callbacks/test_reference.py checks the file, and compares every code's
+    row with csv.DictReader's)."""
+    text = _codes_text()
+    start = text.find(f"\n{code},") + 1
+    if not start:
         return None
+    end = text.find("\n", start)
+    lines = [text[: text.find("\n")], text[start:] if end < 0 else text[start:end]]
+    header, row = _csv.reader(lines)
+    return dict(zip(header, row, strict=True))
+
+
+def _code_info(code: str, row: dict[str, str]) -> CodeInfo:
     category = row["category"]
     action = advice.corrected_action(code, row["action"])
     said = advice.advice_for(code, category, action)
@@ -141,8 +159,16 @@ def _listed(code: str) -> CodeInfo | None:
     )
 
 
+@functools.cache
+def _listed(code: str) -> CodeInfo | None:
+    # One code at a time: a callback names one or two, and working out the advice for all
+    # of them would cost ecp show more than the reading does.
+    row = _code_row(code)
+    return None if row is None else _code_info(code, row)
+
+
 def _codes() -> dict[str, CodeInfo]:
-    return {code: _listed(code) for code in _code_rows()}  # type: ignore[misc]
+    return {code: _code_info(code, row) for code, row in _code_rows().items()}
 
 
 def _normalise_code(code: str | int) -> str:

@@ -282,3 +282,16 @@ def test_the_c_reader_s_default_dialect_is_csv_s_excel():
     for name in ("delimiter", "quotechar", "escapechar", "doublequote", "skipinitialspace",
                  "lineterminator", "quoting", "strict"):  # fmt: skip
         assert getattr(default, name) == getattr(excel, name), name
+
+
+def test_one_code_s_row_is_the_row_csv_dict_reader_reads():
+    # reference finds one code's row by its line; the file keeps that possible.
+    rows = _rows("response_codes.csv")
+    codes = [row["code"] for row in rows]
+    assert len(set(codes)) == len(codes)
+    assert all(code == str(int(code)) for code in codes)
+    assert not any("\n" in field or "\r" in field for row in rows for field in row.values())
+    for row in rows:
+        assert reference._code_row(row["code"]) == row
+    for missing in ["1", "99999", "", "code", "category"]:
+        assert reference._code_row(missing) is None
