@@ -22,7 +22,7 @@ What the layout is, as rich's grid makes it:
 
 import os
 
-from ecp_cli.cli.cell_widths import cell_len, chop, fit
+from ecp_cli.cli.cell_widths import EMOJI_STYLE, JOINER, cell_len, chop, fit
 
 WIDTH = 100  # fixed when stdout is not a terminal, so output does not depend on it
 INDENT = 2  # titled blocks
@@ -132,7 +132,9 @@ def _value_cells(value: str, styled: list[tuple[int, int]], width: int) -> list[
 def _adjust(parts: list[str], width: int, *, pad: bool = True) -> list[str]:
     """A line's parts made ``width`` cells counted part by part: a space part added, or
     the parts cut where they reach the width."""
-    size = sum(map(cell_len, parts))
+    joined = "".join(parts)
+    plain = joined.isascii() and joined.isprintable()  # a cell a character: measured at once
+    size = len(joined) if plain else sum(map(cell_len, parts))
     if size < width:
         return [*parts, " " * (width - size)] if pad else parts
     if size == width:
@@ -154,6 +156,8 @@ def break_offsets(text: str, width: int) -> list[int]:
     """Where ``text`` breaks into lines of ``width`` cells: the character offsets at which
     new lines start. A word goes to the next line when it does not fit on this one (the
     whitespace after it stays with it); a word wider than a whole line is folded."""
+    if JOINER not in text and EMOJI_STYLE not in text and cell_len(text) <= width:
+        return []  # it fits: without these two, a text's cells are the sum of its words'
     breaks: list[int] = []
     used = 0  # cells on the current line
     position = 0
