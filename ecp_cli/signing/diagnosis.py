@@ -26,7 +26,6 @@ import hmac
 import re
 from collections import namedtuple
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, Protocol, cast
 
 from ecp_cli.signing import sdk_variants
 from ecp_cli.signing.canonical import CanonicalError, deep_stack, entries, format_value
@@ -41,12 +40,16 @@ _HEX_DIGEST = re.compile(r"[0-9a-fA-F]{128}")
 _URL_ESCAPE = re.compile(r"%(2B|2F|3D|25)", re.IGNORECASE)
 
 
-class SigningProfile(Protocol):
-    """What diagnosis needs of a profile (ecp_cli.profiles.Profile fits)."""
+TYPE_CHECKING = False  # typing costs ~4 ms of start-up: Any and the protocol are for mypy
+if TYPE_CHECKING:
+    from typing import Any, Protocol
 
-    name: str | None
-    project_id: int | None
-    secret: str | None
+    class SigningProfile(Protocol):
+        """What diagnosis needs of a profile (ecp_cli.profiles.Profile fits)."""
+
+        name: str | None
+        project_id: int | None
+        secret: str | None
 
 
 class Diagnosis:
@@ -335,7 +338,7 @@ def reserialisation_signs(document: Mapping) -> list[Sign]:
     return found
 
 
-def restore_integers(node: object) -> Any:  # node's shape
+def restore_integers(node: object) -> "Any":  # node's shape
     """The document with every float that holds a whole number turned back into an integer."""
     if isinstance(node, Mapping):
         return {key: restore_integers(value) for key, value in node.items()}
@@ -416,7 +419,7 @@ def _signature_elsewhere(document: Mapping) -> list[str]:
     return sorted(set(found))
 
 
-def _profile_label(profile: SigningProfile) -> str:
+def _profile_label(profile: "SigningProfile") -> str:
     label = f"profile {profile.name or '(environment)'!r}"
     return f"{label} (project {profile.project_id})" if profile.project_id else label
 
@@ -425,7 +428,7 @@ def diagnose(
     document: Mapping,
     secret: str,
     *,
-    other_profiles: Sequence[SigningProfile] = (),
+    other_profiles: "Sequence[SigningProfile]" = (),
     profile_project_id: int | None = None,
     profile_name: str | None = None,
     against: Mapping | None = None,
@@ -449,7 +452,7 @@ def _diagnose(
     document: Mapping,
     secret: str,
     *,
-    other_profiles: Sequence[SigningProfile] = (),
+    other_profiles: "Sequence[SigningProfile]" = (),
     profile_project_id: int | None = None,
     profile_name: str | None = None,
     against: Mapping | None = None,
@@ -521,12 +524,12 @@ def _diagnose(
         else ""
     )
     also_fix = (" Also: " + _sentence(d.fix for d in damages)) if damages else ""
-    others = [p for p in other_profiles if p.secret]
+    # The other profiles that have a secret, each with it (typed str: no cast needed).
+    others = [(p, p.secret) for p in other_profiles if p.secret]
 
     # Check 2: another profile's secret.
-    profile: SigningProfile | None
-    for profile in others:
-        if _same(candidate, hmac_signature(text, cast(str, profile.secret))):  # others: set
+    for profile, other_secret in others:
+        if _same(candidate, hmac_signature(text, other_secret)):
             return result(
                 "other_profile",
                 2,
@@ -547,11 +550,10 @@ def _diagnose(
     has_floats = any(isinstance(value, float) for _, value in _walk(document))
     restored_text = signed_string(restore_integers(document)) if has_floats else text
     for variant_text, group in _variant_strings(document, skip={text, restored_text}):
-        for profile in (None, *others):
-            key = secret if profile is None else cast(str, profile.secret)  # others: set
+        for signer, key in ((None, secret), *others):
             if _same(candidate, hmac_signature(variant_text, key)):
                 return _variant_diagnosis(
-                    result, document, variant_text, group, profile, also, also_fix, damage_ids
+                    result, document, variant_text, group, signer, also, also_fix, damage_ids
                 )
 
     # Check 4, the proving part: integers that became floats, a known-good copy.
@@ -594,7 +596,7 @@ def _diagnose(
         and body_project is not None
         and body_project != profile_project_id
     ):
-        same_project = [p.name for p in others if p.project_id == body_project]
+        same_project = [p.name for p, _ in others if p.project_id == body_project]
         tried_too = (
             f" Profile {same_project[0]!r} is project {body_project}, but its secret does "
             "not match either."
@@ -754,7 +756,7 @@ class Diagnoser:
     """Diagnoses document after document for one profile, with the same other profiles and
     known-good copy (what ``ecp verify`` needs for a whole batch)."""
 
-    def __init__(self, profile: SigningProfile, others: Sequence = (), against=None):
+    def __init__(self, profile: "SigningProfile", others: Sequence = (), against=None):
         if profile.secret is None:
             raise ValueError("a profile without a secret has nothing to diagnose against")
         self._profile = profile

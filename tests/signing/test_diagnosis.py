@@ -8,6 +8,8 @@ anything a diagnosis holds or prints.
 import base64
 import copy
 import json
+import subprocess
+import sys
 from urllib.parse import quote
 
 import pytest
@@ -482,3 +484,15 @@ def test_a_document_nested_as_deep_as_php_reads_is_diagnosed_without_running_out
         data = parse_json('{"a":' * levels + leaf + "}" * levels)
         data["signature"] = sign({"other": 1}, SECRET)
         assert diagnose(data, SECRET).cause in {"unknown", "reserialised_body"}
+
+
+def test_the_diagnosis_loads_no_typing():
+    # A bad signature in `ecp decode` or `verify --explain` imports this module (and
+    # sdk_variants); typing would add ~4 ms to it for annotations only.
+    code = (
+        "import sys\n"
+        "import ecp_cli.signing.diagnosis\n"
+        "print(sorted({'typing', 'dataclasses', 'inspect'} & set(sys.modules)))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert (run.returncode, run.stdout, run.stderr) == (0, "[]\n", "")
