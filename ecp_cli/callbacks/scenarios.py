@@ -18,7 +18,13 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+
+# datetime.py defines every class in Python, then replaces them with _datetime's, the same
+# types: importing only _datetime spares ecp callback about 4 million instructions.
+try:
+    from _datetime import datetime, timedelta, timezone
+except ImportError:  # an interpreter without the C module
+    from datetime import datetime, timedelta, timezone
 
 from ecp_cli.callbacks.overrides import Overrides, apply_overrides, set_path
 from ecp_cli.defaults import SCENARIO_AMOUNT as DEFAULT_AMOUNT
@@ -33,6 +39,7 @@ from ecp_cli.signing.signature import embed_signature, hmac_signature, sign, sig
 PENDING_CODE = "9999"  # what in-progress card operations carry
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%S+0000"  # the platform's own: UTC, offset without a colon
 BAD_SIGNATURE_KEY = "ecp: deliberately not the project's secret"
+UTC = timezone.utc  # noqa: UP017 (datetime.UTC is this object, without importing datetime)
 
 
 class TestCard(FrozenRecord):
