@@ -74,14 +74,16 @@ def apply_overrides(data: dict, overrides: Overrides, source: str) -> dict:
     return body
 
 
-_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?")
+# A JSON number. Compiled (by re, which caches it) on first use: only --set needs it, and
+# compiling it at import cost every ecp callback about a million instructions.
+_NUMBER = r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?"
 
 
 def parse_value(text: str) -> object:
     """A --set value, typed: JSON numbers stay numbers (``1999``), ``true``/``false``/
     ``null`` are JSON, a JSON string, object or list in its JSON form (``'"0"'``,
     ``'[]'``) is that value; anything else is taken as plain text (``05`` stays "05")."""
-    if text in ("true", "false", "null") or _NUMBER.fullmatch(text):
+    if text in ("true", "false", "null") or re.fullmatch(_NUMBER, text):
         return json.loads(text)
     if text[:1] in ('"', "{", "["):
         try:
