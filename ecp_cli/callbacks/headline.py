@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from ecp_cli.callbacks import reference
 from ecp_cli.callbacks.model import Callback, Money
-from ecp_cli.callbacks.status_names import fold
 
 
 def summary(callback: Callback) -> dict:
@@ -114,7 +113,7 @@ def describe_outcome(callback: Callback) -> tuple[str, str]:
         return "recurring", f"Update of {name}, with no status"
     if callback.shape == "token" and callback.token is not None:
         token = callback.token
-        state = fold(token.request_status or "")
+        state = reference.fold(token.request_status or "")
         if state == "success" and token.present:
             got = f"the token is {token.status}" if token.status else "a token came back"
             return "token", f"Card tokenized: {got}; store it to charge the card later"
@@ -127,13 +126,13 @@ def describe_outcome(callback: Callback) -> tuple[str, str]:
     status = callback.status
     if status is None:
         return "unknown", "No payment or operation status in this message; shown as it is"
-    key = fold(status)
+    key = reference.fold(status)
     known = (
         reference.payment_status(status) if payment and payment.status else None
     ) or reference.operation_status(status)
     op_amount = operation.sum_initial if operation else None
     pay_amount = payment.amount if payment else None
-    ptype = fold(payment.type) if payment and payment.type else None
+    ptype = reference.fold(payment.type) if payment and payment.type else None
 
     if key == "success":
         amount = _amount_text(pay_amount, op_amount)
@@ -141,7 +140,9 @@ def describe_outcome(callback: Callback) -> tuple[str, str]:
             text = "Payout succeeded" + (f": {amount} sent to the customer" if amount else "")
         elif ptype == "account verification":
             text = "Card verified: it is valid and usable; nothing was charged"
-        elif operation is not None and operation.type and fold(operation.type) == "refund":
+        elif (
+            operation is not None and operation.type and reference.fold(operation.type) == "refund"
+        ):
             text = "Refund succeeded" + (f": {amount} returned" if amount else "")
         else:
             text = "Payment succeeded" + (f": {amount} captured" if amount else "")

@@ -3,7 +3,7 @@
 Plain-English explanations for a developer reading a callback: ours, not the platform's
 (its own short texts are in ``data/*.csv``, read by :mod:`ecp_cli.callbacks.reference`).
 Statuses and types are keyed by the folded spelling (lower case, spaces:
-``status_names.fold``). What to *do* about a code is in :mod:`ecp_cli.callbacks.advice`.
+``reference.fold``). What to *do* about a code is in :mod:`ecp_cli.callbacks.advice`.
 """
 
 # What each category of response code says about who stopped the operation.

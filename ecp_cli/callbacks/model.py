@@ -21,7 +21,6 @@ from collections.abc import Mapping
 
 from ecp_cli.callbacks import reference
 from ecp_cli.callbacks.ids import text_of
-from ecp_cli.callbacks.status_names import cancelled
 from ecp_cli.documents import describe_type
 from ecp_cli.payment_page import currencies
 
@@ -62,7 +61,7 @@ def _status(value: object) -> str | None:
     text = _field(value)
     if text is None:
         return None
-    return cancelled(text, any_case=True)
+    return reference.cancelled(text, any_case=True)
 
 
 class _Reader:

@@ -3,8 +3,9 @@
 The facts come from two CSV files shipped in ``data/``: ``response_codes.csv`` (code,
 category, the platform's own message, an action class) and ``statuses.csv`` (payment and
 operation statuses with whether they are final, plus payment and operation types). This
-module reads and looks them up; the plain-English prose is elsewhere: what categories,
-statuses and types mean in :mod:`.meanings`, what to do about a code in :mod:`.advice`.
+module reads and looks them up, names folded to one form (:func:`fold`, which headline
+and model use too); the plain-English prose is elsewhere: what categories, statuses and
+types mean in :mod:`.meanings`, what to do about a code in :mod:`.advice`.
 
 Both files are read once, on first use, so importing this module stays cheap.
 """
@@ -26,7 +27,6 @@ from ecp_cli.callbacks.meanings import (
     PAYMENT_STATUS_MEANINGS,
     PAYMENT_TYPE_MEANINGS,
 )
-from ecp_cli.callbacks.status_names import fold
 from ecp_cli.records import FrozenRecord
 
 _DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data")
@@ -228,6 +228,55 @@ def response_code(code: str | int) -> CodeInfo:
 def all_response_codes() -> list[CodeInfo]:
     """Every listed response code, in numeric order."""
     return sorted(_codes().values(), key=lambda info: int(info.code))
+
+
+# --- status and type names -------------------------------------------------------------
+#
+# One folded form for the ways the platform and people write a name ("Awaiting_3DS_Result",
+# "awaiting 3ds result") and one spelling for the two the platform sends ("canceled",
+# "cancelled"). Written with str methods rather than regular expressions: importing re
+# would cost ecp show more start-up time than its reading does (tests/callbacks/
+# test_reference.py holds these equal to the expressions they replaced).
+
+
+def fold(term: str) -> str:
+    """``term`` stripped and lower-cased, each run of whitespace, "_" and "-" one space,
+    and the word "canceled" spelled "cancelled"."""
+    spaced = term.strip().lower().replace("_", " ").replace("-", " ")
+    words = spaced.split()
+    folded = " ".join(words)
+    if spaced[:1].isspace():  # a run at the start ("_x"): strip() left it
+        folded = " " + folded
+    if words and spaced[-1:].isspace():
+        folded += " "
+    return cancelled(folded)
+
+
+def cancelled(text: str, *, any_case: bool = False) -> str:
+    """``text`` with each whole word "canceled" spelled "cancelled" (any mix of upper and
+    lower case too, when ``any_case``): the same status from different platform parts."""
+    # ASCII letters only: no other character matches these letters ignoring case, and
+    # this keeps every character where it was.
+    seen = text.translate(_ASCII_LOWER) if any_case else text
+    start = seen.find("canceled")
+    if start < 0:
+        return text
+    parts = []
+    done = 0
+    while start >= 0:
+        end = start + len("canceled")
+        if not (start and _in_word(text[start - 1]) or end < len(text) and _in_word(text[end])):
+            parts += [text[done:start], "cancelled"]
+            done = end
+        start = seen.find("canceled", end)
+    return "".join(parts) + text[done:]
+
+
+def _in_word(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what \w matches in a str pattern
+
+
+_ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
 
 
 # --- statuses and types ----------------------------------------------------------------

@@ -1,11 +1,13 @@
 import csv
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ecp_cli.callbacks import advice, meanings, reference
 from ecp_cli.callbacks.meanings import CATEGORY_MEANINGS
-from ecp_cli.callbacks.status_names import fold
 
 DATA = Path(reference.__file__).parents[1] / "data"
 
@@ -179,7 +181,7 @@ def test_explanations_cover_exactly_the_csv():
     rows = _rows("statuses.csv")
 
     def values(field):
-        return {fold(row["value"]) for row in rows if row["field"] == field}
+        return {reference.fold(row["value"]) for row in rows if row["field"] == field}
 
     assert set(meanings.PAYMENT_STATUS_MEANINGS) == values("payment.status")
     assert set(meanings.OPERATION_STATUS_MEANINGS) == values("operation.status")
@@ -295,3 +297,38 @@ def test_one_code_s_row_is_the_row_csv_dict_reader_reads():
         assert reference._code_row(row["code"]) == row
     for missing in ["1", "99999", "", "code", "category"]:
         assert reference._code_row(missing) is None
+
+
+# reference folds names with str methods, not re (importing re costs ecp show start-up
+# time): the regular expressions it replaced are the oracle. Pieces that make the edge
+# cases likely: the word in several cases, word characters of other scripts next to it,
+# separators, whitespace that is not a space, a dotted capital I (its lower case is two
+# characters long).
+_PIECES = st.sampled_from(
+    ["canceled", "CANCELED", "Canceled", "cAnCeLeD", "cancelled", "cancel", "ed", "_", "-",
+     " ", "\t", "\u00a0", "\x1c", "\u2028", "x", "7", "\u00e9", "\u0660", "\u00b2", "\u0130",
+     "\u212a", ".", "3DS", "Awaiting"]
+)  # fmt: skip
+_NAMES = st.one_of(st.lists(_PIECES, max_size=8).map("".join), st.text(max_size=12))
+
+
+@given(_NAMES)
+def test_fold_is_the_regular_expressions(term):
+    folded = re.sub(r"[\s_\-]+", " ", term.strip().lower())
+    assert reference.fold(term) == re.sub(r"\bcanceled\b", "cancelled", folded)
+
+
+@given(_NAMES)
+def test_cancelled_is_the_regular_expression(text):
+    assert reference.cancelled(text) == re.sub(r"\bcanceled\b", "cancelled", text)
+    expected = re.sub(r"\bcanceled\b", "cancelled", text, flags=re.IGNORECASE)
+    assert reference.cancelled(text, any_case=True) == expected
+
+
+def test_folding_examples():
+    assert reference.fold(" Awaiting_3DS-Result ") == "awaiting 3ds result"
+    assert reference.fold("_partially  canceled-") == " partially cancelled "
+    assert reference.fold("__") == " "
+    assert reference.fold("") == ""
+    assert reference.cancelled("Canceled, canceled_x canceled") == "Canceled, canceled_x cancelled"
+    assert reference.cancelled("CANCELED précanceled", any_case=True) == "cancelled précanceled"
