@@ -196,7 +196,8 @@ ALSO_NEVER_LOADED = {
     "url": {"json", "ecp_cli.http.urls", "ecp_cli.redaction", "ecp_cli.cli.gate_limits"},
     # csv imports re; ecp callback needs json (and so re) for its output, ecp show only for
     # --json. datetime.py defines its classes twice (Python, then _datetime's): _datetime.
-    "callback": {"csv", "datetime"},
+    # A scenario's callback carries the platform's message for its code, not ecp's prose.
+    "callback": {"csv", "datetime", "ecp_cli.callbacks.advice", "ecp_cli.callbacks.meanings"},
     "show": {"json"},
 }
 

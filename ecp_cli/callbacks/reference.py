@@ -16,18 +16,11 @@ import _csv
 import functools
 import os
 
-from ecp_cli.callbacks import advice
-from ecp_cli.callbacks.meanings import (
-    CATEGORY_MEANINGS,
-    FALLBACK_FINAL,
-    FALLBACK_INTERMEDIATE,
-    FALLBACK_TYPE,
-    OPERATION_STATUS_MEANINGS,
-    OPERATION_TYPE_MEANINGS,
-    PAYMENT_STATUS_MEANINGS,
-    PAYMENT_TYPE_MEANINGS,
-)
 from ecp_cli.records import FrozenRecord
+
+# The prose (meanings, advice) is imported where it is used: ecp callback needs only the
+# platform's message for a code (code_message), and importing both would cost it about 2
+# million instructions of start-up.
 
 _DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data")
 
@@ -84,9 +77,10 @@ class CodeInfo(FrozenRecord):
         known: bool,
         meaning: str,
         what_to_do: str,
+        *,
+        short_advice: str,
+        advice_source: str,
         inferred: bool = False,
-        short_advice: str = "",
-        advice_source: str = advice.ACTION_CLASS,
     ) -> None:
         self.code = code
         self.category = category
@@ -143,6 +137,9 @@ def _code_row(code: str) -> dict[str, str] | None:
 
 
 def _code_info(code: str, row: dict[str, str]) -> CodeInfo:
+    from ecp_cli.callbacks import advice
+    from ecp_cli.callbacks.meanings import CATEGORY_MEANINGS
+
     category = row["category"]
     action = advice.corrected_action(code, row["action"])
     said = advice.advice_for(code, category, action)
@@ -210,6 +207,9 @@ def response_code(code: str | int) -> CodeInfo:
                 category, action = range_category, range_action
                 break
     known = category != "unknown"
+    from ecp_cli.callbacks import advice
+    from ecp_cli.callbacks.meanings import CATEGORY_MEANINGS
+
     said = advice.general_advice(category, action)
     return CodeInfo(
         code=key,
@@ -223,6 +223,13 @@ def response_code(code: str | int) -> CodeInfo:
         short_advice=said.short,
         advice_source=said.source,
     )
+
+
+def code_message(code: str | int) -> str:
+    """The platform's own message for a response code, as :func:`response_code` gives it
+    (ecp's note for a code the platform does not list), without working out the advice."""
+    row = _code_row(_normalise_code(code))
+    return _NOT_LISTED if row is None else row["message"]
 
 
 def all_response_codes() -> list[CodeInfo]:
@@ -307,6 +314,16 @@ class TypeInfo(FrozenRecord):
 
 @functools.cache
 def _statuses() -> dict[str, dict[str, StatusInfo | TypeInfo]]:
+    from ecp_cli.callbacks.meanings import (
+        FALLBACK_FINAL,
+        FALLBACK_INTERMEDIATE,
+        FALLBACK_TYPE,
+        OPERATION_STATUS_MEANINGS,
+        OPERATION_TYPE_MEANINGS,
+        PAYMENT_STATUS_MEANINGS,
+        PAYMENT_TYPE_MEANINGS,
+    )
+
     meanings = {
         PAYMENT_STATUS: PAYMENT_STATUS_MEANINGS,
         OPERATION_STATUS: OPERATION_STATUS_MEANINGS,

@@ -140,9 +140,9 @@ def _date(moment: datetime) -> str:
 
 
 def _code_message(code: str) -> str:
-    from ecp_cli.callbacks.reference import response_code
+    from ecp_cli.callbacks.reference import code_message
 
-    return response_code(code).message
+    return code_message(code)
 
 
 def _sum(amount: int, currency: str) -> dict:

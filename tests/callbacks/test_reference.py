@@ -332,3 +332,13 @@ def test_folding_examples():
     assert reference.fold("") == ""
     assert reference.cancelled("Canceled, canceled_x canceled") == "Canceled, canceled_x cancelled"
     assert reference.cancelled("CANCELED précanceled", any_case=True) == "cancelled précanceled"
+
+
+@pytest.mark.parametrize("extra", ["1", "99999", "10999", "9999", 0, " 3028 ", "00100"])
+def test_code_message_is_response_code_s_message(extra):
+    # code_message spares ecp callback the advice; the message is the same.
+    for code in [row["code"] for row in _rows("response_codes.csv")] + [extra]:
+        assert reference.code_message(code) == reference.response_code(code).message
+    for bad in ["x", "-1", "²", True, 1.5]:
+        with pytest.raises((TypeError, ValueError)):
+            reference.code_message(bad)
