@@ -184,16 +184,19 @@ ALSO_NEVER_LOADED = {
     # is not, nor urllib.parse for a file that sets no URL.
     "profiles list (file)": {"json", "pathlib", "urllib.parse", "ipaddress"},
     # json only for --json or a value holding JSON; the explanation only for a bad signature;
-    # documents (and _json) only for a link read from stdin.
+    # documents (and _json) only for a link read from stdin; csv.py never: the currency and
+    # parameter tables are read with _csv (payment_page/tables.py).
     "decode": {
         "json",
         "ecp_cli.signing.explanation",
         "ecp_cli.signing.diagnosis",
         "ecp_cli.documents",
         "_json",
+        "csv",
     },
-    # The URL rule (with redaction) only for --base-url; the limits only for --check.
-    "url": {"json", "ecp_cli.http.urls", "ecp_cli.redaction", "ecp_cli.cli.gate_limits"},
+    # The URL rule (with redaction) only for --base-url; the limits only for --check; csv.py
+    # never, as for decode.
+    "url": {"json", "ecp_cli.http.urls", "ecp_cli.redaction", "ecp_cli.cli.gate_limits", "csv"},
     # csv imports re; ecp callback needs json (and so re) for its output, ecp show only for
     # --json. datetime.py defines its classes twice (Python, then _datetime's): _datetime.
     # A scenario's callback carries the platform's message for its code, not ecp's prose.

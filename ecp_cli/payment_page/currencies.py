@@ -4,16 +4,19 @@ Amounts travel as integers in minor units: 31415 USD means 314.15 USD, 100 JPY m
 ``data/currencies.csv`` holds the active ISO 4217 list (code, numeric code, ISO exponent,
 name); this module adds the platform's own view of the exponent on top of it.
 
-The CSV is read once, on first use, so importing this module costs next to nothing; a
-:class:`Currency` is made only for a code that is asked for (``ecp url`` checks one code).
+The CSV is read on first use, so importing this module costs next to nothing; a code is
+looked up by its line, and a :class:`Currency` is made only for a code that is asked for
+(``ecp url`` checks one code; payment_page/tables.py says how).
 """
 
 import functools
 import os
 
+from ecp_cli.payment_page import tables
 from ecp_cli.records import FrozenRecord
 
-_CSV_PATH = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data", "currencies.csv")
+_CSV_PATH = os.path.join(tables.DATA_DIR, "currencies.csv")
+_COLUMNS = ("code", "numeric", "exponent", "name")
 
 # The platform's own shop plug-ins send these in whole units. Today this set matches ISO's
 # exponent-0 currencies exactly, but the platform is what counts, so it is kept on its own.
@@ -89,34 +92,29 @@ class Currency(FrozenRecord):
         self.iso_exponent = iso_exponent
 
 
-_COLUMNS = ["code", "numeric", "exponent", "name"]
-
-
-@functools.cache
-def _rows() -> dict[str, list[str]]:
-    """Each code's row of the CSV (its columns in _COLUMNS order), by code."""
-    import csv  # on first use: most commands never look a currency up
-
-    with open(_CSV_PATH, encoding="utf-8", newline="") as handle:
-        rows = csv.reader(handle)
-        header = next(rows)
-        if header != _COLUMNS:  # a reordered file must not shift the columns silently
-            raise ValueError(f"{_CSV_PATH}: expected the columns {_COLUMNS}, got {header}")
-        return {row[0]: row for row in rows}
-
-
-@functools.cache
-def _currency(code: str) -> Currency:
-    """The record for a code of the CSV (made once, when first asked for)."""
-    _, numeric, iso_text, name = _rows()[code]
+def _from_row(row: list[str]) -> Currency:
+    code, numeric, iso_text, name = row
     iso = int(iso_text) if iso_text else None
     platform = 0 if code in PLATFORM_ZERO_DECIMAL or iso is None else iso
     return Currency(code, numeric, name, platform, iso)
 
 
+@functools.cache
+def _currency(code: str) -> Currency | None:
+    """The record for a code of the CSV (made once, when first asked for), or None."""
+    row = tables.row(_CSV_PATH, _COLUMNS, code)
+    return None if row is None else _from_row(row)
+
+
+def _codes() -> list[str]:
+    """Every code of the CSV, in the file's order."""
+    return list(tables.rows(_CSV_PATH, _COLUMNS))
+
+
 def all_currencies() -> list[Currency]:
     """Every known currency, sorted by code."""
-    return [_currency(code) for code in sorted(_rows())]
+    rows = tables.rows(_CSV_PATH, _COLUMNS)
+    return [_from_row(rows[code]) for code in sorted(rows)]
 
 
 def is_known(code: str) -> bool:
@@ -125,12 +123,12 @@ def is_known(code: str) -> bool:
     The platform expects upper case, so "usd" and " USD" are not known; use ``suggest``
     to turn them into a hint.
     """
-    return isinstance(code, str) and code in _rows()
+    return isinstance(code, str) and tables.has(_CSV_PATH, _COLUMNS, code)
 
 
 def get(code: str) -> Currency | None:
     """The currency for an exact upper-case code, or None."""
-    if not isinstance(code, str) or code not in _rows():
+    if not isinstance(code, str):
         return None
     return _currency(code)
 
@@ -172,12 +170,12 @@ def suggest(code: str) -> str | None:
     (RUR -> RUB, HRK -> EUR) and otherwise picks the closest spelling. Returns None for a
     code that is already known, since there is nothing to correct.
     """
-    if not isinstance(code, str) or code in _rows():
+    if not isinstance(code, str) or is_known(code):
         return None
     cleaned = "".join(code.split()).upper()
     if not cleaned:
         return None
-    table = _rows()
+    table = _codes()
     if cleaned in table:
         return cleaned
     if cleaned in _REPLACED_BY:

@@ -9,14 +9,16 @@ the signature then covers a field that does nothing, so a warning with a suggest
 The list is not exhaustive: a name missing from it may still be valid, which is why callers
 treat an unknown name without a close suggestion as a notice, not an error.
 
-The CSV is read on first use, and a :class:`Parameter` is made only for a name that is
-asked for: ``ecp url`` and ``ecp decode`` look up a handful of names, not all of them.
+The CSV is read on first use, a name is looked up by its line, and a :class:`Parameter`
+is made only for a name that is asked for: ``ecp url`` and ``ecp decode`` look up a
+handful of names, not all of them (payment_page/tables.py says how).
 """
 
 import functools
 import os
 from collections.abc import Iterable, Mapping
 
+from ecp_cli.payment_page import tables
 from ecp_cli.records import FrozenRecord
 
 DEFAULT_MODE = "purchase"
@@ -26,8 +28,8 @@ PAYMENT_FIELDS = ("payment_id", "payment_amount", "payment_currency")
 MODES_NEEDING_PAYMENT = frozenset({"purchase", "payout", "card_verify"})
 MODES_EXPECTING_CUSTOMER = frozenset({"purchase", "payout"})
 
-_DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data")
-_CSV_PATH = os.path.join(_DATA_DIR, "payment_page_params.csv")
+_CSV_PATH = os.path.join(tables.DATA_DIR, "payment_page_params.csv")
+_COLUMNS = ("name", "type", "description")
 TYPES = frozenset(
     {
         "integer",
@@ -61,39 +63,24 @@ class Parameter(FrozenRecord):
         self.description = description
 
 
-_COLUMNS = ["name", "type", "description"]
-
-
 @functools.cache
-def _rows() -> dict[str, list[str]]:
-    """Each parameter's row of the CSV (its columns in _COLUMNS order), by name."""
-    import csv  # on first use: most commands never look a parameter up
-
-    with open(_CSV_PATH, encoding="utf-8", newline="") as handle:
-        rows = csv.reader(handle)
-        header = next(rows)
-        if header != _COLUMNS:  # a reordered file must not shift the columns silently
-            raise ValueError(f"{_CSV_PATH}: expected the columns {_COLUMNS}, got {header}")
-        return {row[0]: row for row in rows}
-
-
-@functools.cache
-def _parameter(name: str) -> Parameter:
-    """The record for a name of the CSV (made once, when first asked for)."""
-    return Parameter(*_rows()[name])
+def _parameter(name: str) -> Parameter | None:
+    """The record for a name of the CSV (made once, when first asked for), or None."""
+    row = tables.row(_CSV_PATH, _COLUMNS, name)
+    return None if row is None else Parameter(*row)
 
 
 def known() -> dict[str, Parameter]:
     """Every known parameter by name, in the file's order."""
-    return {name: _parameter(name) for name in _rows()}
+    return {name: Parameter(*row) for name, row in tables.rows(_CSV_PATH, _COLUMNS).items()}
 
 
 def get(name: str) -> Parameter | None:
-    return _parameter(name) if name in _rows() else None
+    return _parameter(name) if tables.is_plain_key(name) else None
 
 
 def is_known(name: str) -> bool:
-    return name in _rows()
+    return tables.has(_CSV_PATH, _COLUMNS, name)
 
 
 def names_of_type(kind: str) -> list[str]:
