@@ -42,7 +42,8 @@ def _make_scanner():
         from _json import make_scanner
     except ImportError:  # a Python without json's C part: json alone reads documents
         return None
-    return make_scanner(_DecoderSettings())
+    # typeshed wants a JSONDecoder-like context; it reads only the attributes above
+    return make_scanner(_DecoderSettings())  # type: ignore[arg-type]
 
 
 # json.loads is json.decoder's Python around _json's C scanner, and importing json imports
