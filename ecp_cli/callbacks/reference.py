@@ -113,27 +113,31 @@ def _code_rows() -> dict[str, dict[str, str]]:
 
 
 @functools.cache
-def _codes_text() -> str:
-    path = os.path.join(_DATA_DIR, "response_codes.csv")
-    with open(path, encoding="utf-8", newline="") as handle:
+def _text(name: str) -> str:
+    with open(os.path.join(_DATA_DIR, name), encoding="utf-8", newline="") as handle:
         return handle.read()
 
 
-def _code_row(code: str) -> dict[str, str] | None:
-    """The row of one listed code, found without parsing the other 377: a callback names
-    one or two codes, and reading the whole file into rows would cost ecp show and ecp
-    callback more than the rest of their work on the codes. Each row is one line that
-    starts with its code and a comma (the codes are unique and no field holds a line
-    break: tests/callbacks/test_reference.py checks the file, and compares every code's
-    row with csv.DictReader's)."""
-    text = _codes_text()
-    start = text.find(f"\n{code},") + 1
+def _line_row(name: str, line_start: str) -> dict[str, str] | None:
+    """The row on the first line of ``name`` that starts with ``line_start``, found without
+    parsing the others: a callback names one or two codes and statuses, and reading a whole
+    file into rows would cost ecp show and ecp callback more than the rest of their work
+    on them. Each row is one line, and its leading fields are written unquoted (no field
+    holds a line break, no status or type name a comma or a quote: tests/callbacks/
+    test_reference.py checks both files, and compares each lookup with the whole table)."""
+    text = _text(name)
+    start = text.find("\n" + line_start) + 1
     if not start:
         return None
     end = text.find("\n", start)
     lines = [text[: text.find("\n")], text[start:] if end < 0 else text[start:end]]
     header, row = _csv.reader(lines)
     return dict(zip(header, row, strict=True))
+
+
+def _code_row(code: str) -> dict[str, str] | None:
+    """The row of one listed code (codes are written as plain integers, once each)."""
+    return _line_row("response_codes.csv", f"{code},")
 
 
 def _code_info(code: str, row: dict[str, str]) -> CodeInfo:
@@ -312,45 +316,51 @@ class TypeInfo(FrozenRecord):
         self.meaning = meaning
 
 
+def _explained(field: str, key: str, row: dict[str, str]) -> StatusInfo | TypeInfo:
+    from ecp_cli.callbacks import meanings
+
+    explained = {
+        PAYMENT_STATUS: meanings.PAYMENT_STATUS_MEANINGS,
+        OPERATION_STATUS: meanings.OPERATION_STATUS_MEANINGS,
+        PAYMENT_TYPE: meanings.PAYMENT_TYPE_MEANINGS,
+        OPERATION_TYPE: meanings.OPERATION_TYPE_MEANINGS,
+    }[field].get(key)
+    if field in (PAYMENT_TYPE, OPERATION_TYPE):
+        return TypeInfo(field, row["value"], explained or meanings.FALLBACK_TYPE)
+    final = row["final"].strip().lower() == "yes"
+    fallback = meanings.FALLBACK_FINAL if final else meanings.FALLBACK_INTERMEDIATE
+    return StatusInfo(field, row["value"], final, explained or fallback)
+
+
 @functools.cache
 def _statuses() -> dict[str, dict[str, StatusInfo | TypeInfo]]:
-    from ecp_cli.callbacks.meanings import (
-        FALLBACK_FINAL,
-        FALLBACK_INTERMEDIATE,
-        FALLBACK_TYPE,
-        OPERATION_STATUS_MEANINGS,
-        OPERATION_TYPE_MEANINGS,
-        PAYMENT_STATUS_MEANINGS,
-        PAYMENT_TYPE_MEANINGS,
-    )
-
-    meanings = {
-        PAYMENT_STATUS: PAYMENT_STATUS_MEANINGS,
-        OPERATION_STATUS: OPERATION_STATUS_MEANINGS,
-        PAYMENT_TYPE: PAYMENT_TYPE_MEANINGS,
-        OPERATION_TYPE: OPERATION_TYPE_MEANINGS,
-    }
-    tables: dict[str, dict[str, StatusInfo | TypeInfo]] = {field: {} for field in meanings}
+    """Every status and type, by field and folded name (for the lists and suggestions)."""
+    fields = (PAYMENT_STATUS, OPERATION_STATUS, PAYMENT_TYPE, OPERATION_TYPE)
+    tables: dict[str, dict[str, StatusInfo | TypeInfo]] = {field: {} for field in fields}
     for row in _read_csv("statuses.csv"):
-        field, value = row["field"], row["value"]
-        key = fold(value)
+        field, key = row["field"], fold(row["value"])
         if field not in tables or key in tables[field]:
             # The second spelling of an already-seen status ("canceled") adds nothing.
             continue
-        explained = meanings[field].get(key)
-        if field in (PAYMENT_TYPE, OPERATION_TYPE):
-            tables[field][key] = TypeInfo(field, value, explained or FALLBACK_TYPE)
-        else:
-            final = row["final"].strip().lower() == "yes"
-            fallback = FALLBACK_FINAL if final else FALLBACK_INTERMEDIATE
-            tables[field][key] = StatusInfo(field, value, final, explained or fallback)
+        tables[field][key] = _explained(field, key, row)
     return tables
+
+
+@functools.cache
+def _status_entry(field: str, key: str) -> StatusInfo | TypeInfo | None:
+    # The file writes each name folded, except a second spelling after the first
+    # ("canceled" after "cancelled"), so the line that starts with the field and the key
+    # is the first row the whole table keeps for them.
+    if not key or any(char in key for char in ',"\r\n'):  # in no name: not a line's start
+        return None
+    row = _line_row("statuses.csv", f"{field},{key},")
+    return None if row is None else _explained(field, key, row)
 
 
 def _find(field: str, value: str) -> StatusInfo | TypeInfo | None:
     if not isinstance(value, str):
         return None
-    return _statuses()[field].get(fold(value))
+    return _status_entry(field, fold(value))
 
 
 def payment_status(value: str) -> StatusInfo | None:

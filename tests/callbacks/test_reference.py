@@ -342,3 +342,21 @@ def test_code_message_is_response_code_s_message(extra):
     for bad in ["x", "-1", "²", True, 1.5]:
         with pytest.raises((TypeError, ValueError)):
             reference.code_message(bad)
+
+
+def test_one_status_s_row_is_the_one_the_whole_table_keeps():
+    # reference finds one status or type by its line; the file keeps that possible.
+    rows = _rows("statuses.csv")
+    assert not any(set(field) & set(',"\r\n') for row in rows for field in row.values())
+    tables = reference._statuses()
+    for field, table in tables.items():
+        for key, info in table.items():
+            assert reference._status_entry(field, key) == info
+    for row in rows:
+        field, value = row["field"], row["value"]
+        assert reference._find(field, value) == tables[field][reference.fold(value)]
+        for odd in [value.upper(), f" {value}_", f"{value},yes", f"{value},", f'"{value}"']:
+            assert reference._find(field, odd) == tables[field].get(reference.fold(odd))
+    for odd in ["", " ", ",", "payment.status", "success,yes", "nothing"]:
+        for field, table in tables.items():
+            assert reference._find(field, odd) == table.get(reference.fold(odd))
