@@ -356,8 +356,10 @@ def _layout_of(
     verbose: bool,
     checked_with: str | None,
     notes: Iterable[str],
+    callback: Callback | None = None,
 ) -> tuple[Callback, _Layout]:
-    callback = Callback.from_dict(document_data)
+    if callback is None:
+        callback = Callback.from_dict(document_data)
     verdict = verification.verdict if verification is not None else None
     layout = _build(
         callback_facts(callback),
@@ -377,15 +379,19 @@ def render_callback(
     verbose: bool = True,
     checked_with: str | None = None,
     notes: Iterable[str] = (),
+    callback: Callback | None = None,
 ) -> Callback:
     """Print what a callback says on ``state.env.stdout``.
 
     ``verification`` is None when no secret was available (shown as unchecked).
     ``verbose=False`` leaves out the explanations, dates and secondary sections.
     ``checked_with`` names where the secret came from; ``notes`` go under the verdict.
+    ``callback`` is the model of ``document_data`` when the caller has read it already.
     Plain text (no colour, fixed width) unless ``state.env.color``. Returns the model.
     """
-    callback, layout = _layout_of(document_data, verification, verbose, checked_with, notes)
+    callback, layout = _layout_of(
+        document_data, verification, verbose, checked_with, notes, callback
+    )
     env = state.env
     if env.color:
         layout.render(_rich_console(file=env.stdout, force_terminal=True, _environ=dict(env.vars)))

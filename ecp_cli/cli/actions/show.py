@@ -52,5 +52,6 @@ def run(state: State, *, file: str, as_json: bool, brief: bool) -> ExitStatus:
             verbose=not brief,
             checked_with=_secret_source(profile),
             notes=notes,
+            callback=callback,
         )
     return verdict_status(verification)
