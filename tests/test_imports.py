@@ -201,7 +201,8 @@ ALSO_NEVER_LOADED = {
     # --json. datetime.py defines its classes twice (Python, then _datetime's): _datetime.
     # A scenario's callback carries the platform's message for its code, not ecp's prose.
     "callback": {"csv", "datetime", "ecp_cli.callbacks.advice", "ecp_cli.callbacks.meanings"},
-    "show": {"json"},
+    # ecp show reads no expression: re (and csv, which imports it) are for other commands.
+    "show": {"json", "re", "csv"},
 }
 
 
