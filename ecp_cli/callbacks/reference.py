@@ -7,7 +7,8 @@ module reads and looks them up, names folded to one form (:func:`fold`, which he
 and model use too); the plain-English prose is elsewhere: what categories, statuses and
 types mean in :mod:`.meanings`, what to do about a code in :mod:`.advice`.
 
-Both files are read once, on first use, so importing this module stays cheap.
+Both files are read on first use, so importing this module stays cheap; a lookup parses
+the one line it needs, the lists parse the whole file.
 """
 
 from __future__ import annotations
@@ -160,10 +161,11 @@ def _code_info(code: str, row: dict[str, str]) -> CodeInfo:
     )
 
 
-@functools.cache
+@functools.lru_cache(maxsize=256)
 def _listed(code: str) -> CodeInfo | None:
     # One code at a time: a callback names one or two, and working out the advice for all
-    # of them would cost ecp show more than the reading does.
+    # of them would cost ecp show more than the reading does. Bounded: ecp listen looks up
+    # whatever the callbacks it receives say.
     row = _code_row(code)
     return None if row is None else _code_info(code, row)
 
@@ -346,7 +348,7 @@ def _statuses() -> dict[str, dict[str, StatusInfo | TypeInfo]]:
     return tables
 
 
-@functools.cache
+@functools.lru_cache(maxsize=256)  # bounded, as _listed is
 def _status_entry(field: str, key: str) -> StatusInfo | TypeInfo | None:
     # The file writes each name folded, except a second spelling after the first
     # ("canceled" after "cancelled"), so the line that starts with the field and the key
