@@ -19,13 +19,6 @@ import json
 import random
 from collections.abc import Callable
 
-# datetime.py defines every class in Python, then replaces them with _datetime's, the same
-# types: importing only _datetime spares ecp callback about 4 million instructions.
-try:
-    from _datetime import datetime, timedelta, timezone
-except ImportError:  # an interpreter without the C module
-    from datetime import datetime, timedelta, timezone
-
 from ecp_cli.callbacks.overrides import Overrides, apply_overrides, set_path
 from ecp_cli.defaults import SCENARIO_AMOUNT as DEFAULT_AMOUNT
 from ecp_cli.defaults import SCENARIO_CURRENCY as DEFAULT_CURRENCY
@@ -35,6 +28,17 @@ from ecp_cli.defaults import SCENARIO_NAMES
 from ecp_cli.errors import InputError
 from ecp_cli.records import FrozenRecord, Record
 from ecp_cli.signing.signature import embed_signature, hmac_signature, sign, signed_string
+
+TYPE_CHECKING = False  # typing costs `ecp callback` start-up time; _T is for annotations
+# datetime.py defines every class in Python, then replaces them with _datetime's, the same
+# types: importing only _datetime spares ecp callback about 4 million instructions.
+if TYPE_CHECKING:  # _datetime has no type stubs: these are its classes
+    from datetime import datetime, timedelta, timezone
+else:
+    try:
+        from _datetime import datetime, timedelta, timezone
+    except ImportError:  # an interpreter without the C module
+        from datetime import datetime, timedelta, timezone
 
 PENDING_CODE = "9999"  # what in-progress card operations carry
 DATE_FORMAT = "%Y-%m-%dT%H:%M:%S+0000"  # the platform's own: UTC, offset without a colon
@@ -514,7 +518,6 @@ def sign_callback(body: dict, secret: str, *, bad: bool = False) -> dict:
     return embed_signature(body, wrong)
 
 
-TYPE_CHECKING = False  # typing costs `ecp callback` start-up time; _T is for annotations
 if TYPE_CHECKING:
     from typing import TypeVar
 
