@@ -200,9 +200,16 @@ ALSO_NEVER_LOADED = {
     # csv imports re; ecp callback needs json (and so re) for its output, ecp show only for
     # --json. datetime.py defines its classes twice (Python, then _datetime's): _datetime.
     # A scenario's callback carries the platform's message for its code, not ecp's prose.
-    "callback": {"csv", "datetime", "ecp_cli.callbacks.advice", "ecp_cli.callbacks.meanings"},
+    # Annotations are not strings on these paths (__future__ is a module to import).
+    "callback": {
+        "csv",
+        "datetime",
+        "ecp_cli.callbacks.advice",
+        "ecp_cli.callbacks.meanings",
+        "__future__",
+    },
     # ecp show reads no expression: re (and csv, which imports it) are for other commands.
-    "show": {"json", "re", "csv"},
+    "show": {"json", "re", "csv", "__future__"},
 }
 
 

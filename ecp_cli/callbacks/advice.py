@@ -18,8 +18,6 @@ list gives them a class that contradicts the code's own message. docs/spec/platf
 ("Response codes: what ecp changes and adds") says why, and which odd classes stay.
 """
 
-from __future__ import annotations
-
 from ecp_cli.records import FrozenRecord
 
 PLATFORM = "platform"

@@ -5,8 +5,6 @@ advice is the code's, from :mod:`ecp_cli.callbacks.advice`.
 Reads a :class:`ecp_cli.callbacks.model.Callback`.
 """
 
-from __future__ import annotations
-
 from ecp_cli.callbacks import reference
 from ecp_cli.callbacks.model import Callback, Money
 

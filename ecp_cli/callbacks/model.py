@@ -15,8 +15,6 @@ belongs, a number written as a string or a missing key never raises. What cannot
 left out and described in ``problems``.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 
 from ecp_cli.callbacks import reference
@@ -88,7 +86,7 @@ class _Reader:
         self.problems.append(f"{where} is {describe_type(value)}, not a list; ignored")
         return None
 
-    def money(self, parent: Mapping | None, key: str, where: str) -> Money | None:
+    def money(self, parent: Mapping | None, key: str, where: str) -> "Money | None":
         if parent is None or key not in parent or parent[key] is None:
             return None
         value = parent[key]
@@ -136,7 +134,7 @@ class Money(_Record):
         self.raw_amount = raw_amount
 
     @classmethod
-    def from_mapping(cls, value: Mapping) -> Money:
+    def from_mapping(cls, value: Mapping) -> "Money":
         raw = value.get("amount")
         amount = _whole_number(raw)
         return cls(
@@ -158,7 +156,7 @@ class Money(_Record):
         parts = [part for part in (self.raw_amount, self.currency) if part]
         return " ".join(parts) or None
 
-    def same_as(self, other: Money | None) -> bool:
+    def same_as(self, other: "Money | None") -> bool:
         return other is not None and (self.amount, self.currency, self.raw_amount) == (
             other.amount,
             other.currency,
@@ -526,7 +524,7 @@ class Callback(_Record):
         return self.operations[-1] if self.operations else None
 
     @classmethod
-    def from_dict(cls, data: object) -> Callback:
+    def from_dict(cls, data: object) -> "Callback":
         """Read a callback body of any known shape. Never raises on odd content."""
         if not isinstance(data, Mapping):
             return cls(

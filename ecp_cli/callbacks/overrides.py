@@ -3,8 +3,6 @@
 whether the callback comes from a built-in scenario or from a file.
 """
 
-from __future__ import annotations
-
 import json
 import re
 

@@ -11,8 +11,6 @@ Both files are read on first use, so importing this module stays cheap; a lookup
 the one line it needs, the lists parse the whole file.
 """
 
-from __future__ import annotations
-
 import _csv
 import functools
 import os

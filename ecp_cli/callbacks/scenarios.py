@@ -13,8 +13,6 @@ Library use, no CLI involved::
     signed = [sign_callback(body, secret) for body in bodies]
 """
 
-from __future__ import annotations
-
 import json
 import random
 from collections.abc import Callable
@@ -525,12 +523,12 @@ if TYPE_CHECKING:
 
 
 def deliveries(
-    bodies: list[_T],
+    bodies: "list[_T]",
     *,
     duplicate: bool = False,
     shuffle: bool = False,
     rng: random.Random | None = None,
-) -> list[_T]:
+) -> "list[_T]":
     """The order the bodies go out in. ``duplicate`` sends each twice (the platform
     redelivers whatever did not get a 200); ``shuffle`` mixes the order so that it
     differs from the natural one whenever it can (a final callback before its
