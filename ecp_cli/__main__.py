@@ -1,3 +1,3 @@
-from ecp_cli.cli.launcher import main
+from ecp_cli.cli.launcher import run
 
-main()
+run()
