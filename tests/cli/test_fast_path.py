@@ -2,12 +2,14 @@
 same action; and the two ways print the same, byte for byte."""
 
 import json
+from datetime import datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from ecp_cli.callbacks import scenarios
 from ecp_cli.cli import common, fast_path, help_render
 from ecp_cli.cli.app import app
 from ecp_cli.cli.command_options import COMMANDS
@@ -211,8 +213,17 @@ SAME_OUTPUT = [
 ]
 
 
+class _FixedClock(datetime):
+    """A callback's dates come from the clock: both runs must read the same second."""
+
+    @classmethod
+    def now(cls, tz=None):
+        return datetime(2026, 11, 30, 12, 0, 0, tzinfo=tz)
+
+
 @pytest.mark.parametrize("args", SAME_OUTPUT, ids=" ".join)
-def test_both_ways_print_the_same(cli, args):
+def test_both_ways_print_the_same(cli, args, monkeypatch):
+    monkeypatch.setattr(scenarios, "datetime", _FixedClock)
     assert fast_path.parse(list(args)) is not None
     fast = cli(*args, input=json.dumps({"a": 1}))
     cli.fast_path = False
