@@ -7,10 +7,45 @@ or the signature would cover something else. So: no timestamps, booleans only fo
 """
 
 import re
+import sys
 
-import yaml
+# yaml/reader.py compiles, when yaml is imported, a class of every character its
+# pure-Python reader accepts. Spanning all of Unicode, it takes re 57 million instructions
+# to compile: a third of `ecp profiles list`, for a check the C loader ecp uses never makes.
+# The few ranges it refuses, written as a class of their own, compile in 4 million and
+# match exactly the same characters (tests/test_yaml_loading.py tries every code point);
+# while yaml is imported, re.compile hands PyYAML that class instead. Should PyYAML ever
+# change its pattern, nothing is replaced and it compiles its own, as it always did.
+_PYYAML_NON_PRINTABLE = (
+    "[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]"
+)
+NON_PRINTABLE = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]"
+
+
+def _import_yaml():
+    if "yaml" in sys.modules:
+        return sys.modules["yaml"]
+    compile_pattern = re.compile
+
+    def compile_for_yaml(pattern, flags=0):
+        if type(pattern) is str and pattern == _PYYAML_NON_PRINTABLE:
+            pattern = NON_PRINTABLE
+        return compile_pattern(pattern, flags)
+
+    re.compile = compile_for_yaml
+    try:
+        import yaml
+    finally:
+        re.compile = compile_pattern
+    return yaml
+
 
 TYPE_CHECKING = False  # importing typing costs start-up time (ecp profiles list)
+
+if TYPE_CHECKING:
+    import yaml
+else:
+    yaml = _import_yaml()
 
 YamlError = yaml.YAMLError
 
