@@ -3,8 +3,14 @@
 ``ecp verify --jsonl`` over a large log is pure Python work per line. multiprocessing's
 pool costs more to import and start (~30 ms) than it saves on a few thousand lines, so
 this does the minimum: fork the workers once, hand each a small task (a few numbers) at a
-time through a pipe, and read their pickled results back in task order. Each worker has
-a second task waiting while it works, so none idles while this process writes output.
+time through a pipe, and read their pickled results back. Each worker has more tasks
+waiting while it works, so none idles while this process writes output.
+
+Answers are taken from whichever worker has one, not in task order: a worker whose core
+the machine slows down for a while (a virtual machine's often are) must not hold the
+others up. They are handed on in task order, and a worker gets no task more than
+:data:`WINDOW` tasks past the oldest one not handed on yet, so that what waits here
+stays small.
 
 Workers inherit everything they need (the input, the secret) through the fork: tasks and
 results are all that is ever serialised, and tasks must stay small (under a pipe's 64 KiB)
@@ -20,18 +26,38 @@ from typing import Any, BinaryIO
 # A worker's answer: (True, result) or (False, "ExceptionType: message").
 _OK, _FAILED = True, False
 TASKS_AHEAD = 2  # per worker: the one it works on, and the next
+WINDOW = 16  # tasks handed out past the oldest one whose result is not handed on yet
 _END = object()
+_SIZE_BYTES = 8  # each answer is its pickle's size, then the pickle
 
 
 class ChildFailed(RuntimeError):
     """A worker process died or raised; the parent reports it instead of guessing."""
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read_exactly(fd: int, size: int) -> bytes | None:
+    """``size`` bytes from ``fd``, or None if it ends first."""
+    chunks = []
+    while size:
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
 def _serve(work: Callable[[Any], Any], tasks_fd: int, results_fd: int) -> None:
     """In the child: answer tasks until told to stop; never return into the parent's code."""
     status = 0
     try:
-        with os.fdopen(tasks_fd, "rb") as tasks, os.fdopen(results_fd, "wb") as results:
+        with os.fdopen(tasks_fd, "rb") as tasks:
             while True:
                 try:
                     task = pickle.load(tasks)
@@ -42,8 +68,8 @@ def _serve(work: Callable[[Any], Any], tasks_fd: int, results_fd: int) -> None:
                 except BaseException as error:  # report everything; the parent decides
                     answer = (_FAILED, f"{type(error).__name__}: {error}")
                     status = 1
-                pickle.dump(answer, results, protocol=pickle.HIGHEST_PROTOCOL)
-                results.flush()
+                data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+                _write_all(results_fd, len(data).to_bytes(_SIZE_BYTES, "little") + data)
                 if status:
                     break
     except BaseException:  # the parent went away (broken pipe), or an interrupt
@@ -54,7 +80,7 @@ def _serve(work: Callable[[Any], Any], tasks_fd: int, results_fd: int) -> None:
 
 class _Worker:
     tasks: BinaryIO
-    results: BinaryIO
+    results: int  # the read end of its answers' pipe
 
     def __init__(self, work: Callable[[Any], Any], earlier: list["_Worker"]):
         task_read, task_write = os.pipe()
@@ -65,12 +91,15 @@ class _Worker:
             os.close(result_read)
             for other in earlier:  # else an earlier worker never sees its pipe close
                 os.close(other.tasks.fileno())
-                os.close(other.results.fileno())
+                os.close(other.results)
             _serve(work, task_read, result_write)
         os.close(task_read)
         os.close(result_write)
         self.tasks = os.fdopen(task_write, "wb")
-        self.results = os.fdopen(result_read, "rb")
+        # Read unbuffered, an answer at a time: select() then says truly whether one is
+        # waiting (a buffered reader could hold one that select() cannot see).
+        self.results = result_read
+        self.in_flight: deque[int] = deque()  # numbers of the tasks it holds, in order
 
     def send(self, task: object) -> None:
         try:
@@ -81,18 +110,13 @@ class _Worker:
             # is read. Never let this pass for stdout's reader leaving.
             pass
 
-    def ready(self) -> bool:
-        """An answer has begun to arrive (one already buffered may not show: then the
-        caller waits a little longer than it needed to, never wrongly)."""
-        import select
-
-        return bool(select.select([self.results], [], [], 0)[0])
-
     def receive(self) -> object:
-        try:
-            ok, payload = pickle.load(self.results)
-        except EOFError:
-            ok, payload = _FAILED, "the worker exited without an answer"
+        """The answer to its oldest task (waiting for it)."""
+        header = _read_exactly(self.results, _SIZE_BYTES)
+        data = _read_exactly(self.results, int.from_bytes(header, "little")) if header else None
+        if data is None:
+            raise ChildFailed("the worker exited without an answer")
+        ok, payload = pickle.loads(data)
         if not ok:
             raise ChildFailed(payload)
         return payload
@@ -100,10 +124,19 @@ class _Worker:
     def stop(self) -> None:
         import contextlib
 
-        for stream in (self.tasks, self.results):
-            with contextlib.suppress(OSError):  # a worker that died leaves a broken pipe
-                stream.close()
+        with contextlib.suppress(OSError):  # a worker that died leaves a broken pipe
+            self.tasks.close()
+        os.close(self.results)
         os.waitpid(self.pid, 0)
+
+
+def _answered(workers: list[_Worker], wait: bool) -> list[_Worker]:
+    """The workers with an answer waiting (if ``wait``, at least one, waiting for it)."""
+    import select
+
+    by_fd = {worker.results: worker for worker in workers}
+    ready = select.select(list(by_fd), [], [], None if wait else 0)[0]
+    return [by_fd[fd] for fd in ready]
 
 
 def ordered_map(
@@ -122,25 +155,37 @@ def ordered_map(
         for _ in range(workers):
             pool.append(_Worker(work, pool))
         pending = iter(tasks)
-        in_flight: deque[_Worker] = deque()
-        for _ in range(TASKS_AHEAD):
-            for worker in pool:
+        handed_out = handed_on = 0  # tasks given to workers; results yielded
+        results: dict[int, object] = {}  # answered, waiting for their turn
+
+        def hand_out(worker: _Worker) -> None:
+            nonlocal handed_out, pending
+            while len(worker.in_flight) < TASKS_AHEAD and handed_out - handed_on < WINDOW:
                 task = next(pending, _END)
                 if task is _END:
-                    break
+                    pending = iter(())
+                    return
                 worker.send(task)
-                in_flight.append(worker)
-        while in_flight:
-            worker = in_flight.popleft()
-            while idle is not None and not worker.ready():
+                worker.in_flight.append(handed_out)
+                handed_out += 1
+
+        for worker in pool:
+            hand_out(worker)
+        while handed_on < handed_out:
+            if handed_on in results:
+                result = results.pop(handed_on)
+                handed_on += 1
+                for worker in pool:  # the window moved on: before yielding, so that the
+                    hand_out(worker)  # workers go on while the caller writes
+                yield result
+                continue
+            busy = [worker for worker in pool if worker.in_flight]
+            while idle is not None and not _answered(busy, wait=False):
                 if not idle():
                     idle = None
-            result = worker.receive()
-            task = next(pending, _END)
-            if task is not _END:  # before yielding: the worker goes on while we write
-                worker.send(task)
-                in_flight.append(worker)
-            yield result
+            for worker in _answered(busy, wait=True):
+                results[worker.in_flight.popleft()] = worker.receive()
+                hand_out(worker)
     finally:
         for worker in pool:
             worker.stop()

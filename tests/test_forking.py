@@ -75,3 +75,19 @@ def test_idle_work_is_done_while_waiting_and_stops_when_it_says_so():
 
     assert list(ordered_map(slow, range(30), 2, idle=idle)) == [task * 2 for task in range(30)]
     assert calls == [os.getpid()] * 5  # in this process, and no more once it said False
+
+
+def test_a_slow_worker_does_not_hold_the_others_up():
+    # Answers are taken from whichever worker has one: while the first task takes long,
+    # the other worker goes on (within the window), and results still come in order.
+    import time
+
+    def work(task):
+        time.sleep(1.0 if task == 0 else 0.01)
+        return task, time.monotonic()
+
+    results = list(ordered_map(work, range(40), 2))
+    assert [task for task, _ in results] == list(range(40))
+    first_done = results[0][1]
+    done_meanwhile = [task for task, finished in results[1:] if finished < first_done]
+    assert len(done_meanwhile) >= 10  # waiting in task order, it would be 2 (TASKS_AHEAD)
