@@ -1,7 +1,7 @@
 """One-shot ``ecp verify FILE`` against a minimal script using the official SDK.
 
-Target: ecp's median wall time within 2x of the SDK script's, same run, same file.
-Both are started as fresh processes, interleaved, so machine noise hits both alike.
+Target: ecp's median wall time at most 1.1x the SDK script's, same run, same file. Both
+are started as fresh processes, interleaved, so machine noise hits both alike.
 
     pip install -e '.[bench]' && python benchmarks/verify_oneshot.py [--runs 40]
 """
@@ -25,6 +25,7 @@ from benchmarks._runner import (
 SAMPLE = (
     Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "samples" / "purchase_success.json"
 )
+TARGET = 1.1
 SDK_SCRIPT = """\
 import os, sys
 from payment_page_sdk.callback import Callback
@@ -60,10 +61,10 @@ def main() -> int:
     for name, value in medians.items():
         print(f"{name:<16} median {value:7.1f} ms over {args.runs} runs")
     ratio = medians["ecp verify"] / medians["SDK script"]
-    verdict = "meets" if ratio <= 2 else "MISSES"
-    print(f"ecp / SDK        {ratio:7.2f}x   ({verdict} the 2x target)")
+    verdict = "meets" if ratio <= TARGET else "MISSES"
+    print(f"ecp / SDK        {ratio:7.2f}x   ({verdict} the {TARGET}x target)")
     print(f"python: {sys.version.split()[0]} at {sys.executable}")
-    return 0 if ratio <= 2 else 1
+    return 0 if ratio <= TARGET else 1
 
 
 if __name__ == "__main__":
