@@ -78,16 +78,13 @@ def line_of(result: Result, colour: bool, width: int = 0) -> str:
     if colour:
         label = f"\x1b[{_COLOURS[verdict]}m{label}\x1b[0m"
     rest = f"payment {payment_id or '-'}  {status or '-'}"
-    if _plain(source) and _plain(rest):  # nothing to escape: text_safety is not loaded
+    # Printable text is what text_safety leaves as it is (its own first check): then it
+    # is not even loaded.
+    if source.isprintable() and rest.isprintable():
         return f"{label} {source:<{width}}  {rest}"
     from ecp_cli.text_safety import safe_text
 
     return f"{label} {safe_text(source):<{width}}  {safe_text(rest)}"
-
-
-def _plain(text: str) -> bool:
-    """Text text_safety would leave as it is, checked as it checks it first."""
-    return text.isprintable() and text.isascii()
 
 
 class _Shown:
