@@ -1,6 +1,9 @@
-"""documents.json_bytes_reader (orjson, where it reads as json reads) against
-parse_json_line: for any text, the same object, of the same types, or None (then
-parse_json_line has its say)."""
+"""documents' fast JSON readers against the slower ones they stand in for.
+
+json_bytes_reader (orjson, where it reads as json reads) against parse_json_line: for any
+text, the same object, of the same types, or None (then parse_json_line has its say).
+documents._json_decode (_json's scanner, which spares `ecp verify` importing json and re)
+against json.JSONDecoder set up the same way: the same data, or the same error."""
 
 import json
 import sys
@@ -9,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ecp_cli import documents
 from ecp_cli.documents import MAX_DEPTH, json_bytes_reader, parse_json_line
 from ecp_cli.signing.canonical import deep_stack
 
@@ -168,3 +172,30 @@ def test_the_reader_reads_objects_and_leaves_the_rest():
 def test_without_orjson_there_is_no_reader(monkeypatch):
     monkeypatch.setitem(sys.modules, "orjson", None)  # import orjson now fails
     assert json_bytes_reader() is None
+
+
+def scanner_and_json_agree(text: str) -> None:
+    oracle = json.JSONDecoder(parse_constant=documents._reject_constant)
+    outcomes = []
+    for read in (documents._json_decode, oracle.decode):
+        try:
+            outcomes.append(typed(read(text)))
+        except (ValueError, RecursionError) as error:  # the error is the outcome compared
+            outcomes.append((type(error), str(error)))
+    assert outcomes[0] == outcomes[1], text
+
+
+@RUNS
+@given(
+    values,
+    st.booleans(),
+    st.sampled_from(["", " ", "\n", "\t\r ", "\x0c", "\u00a0"]),  # JSON's whitespace or not
+)
+def test_the_scanner_reads_json_text_of_any_value_as_json_does(value, ascii_only, space):
+    scanner_and_json_agree(space + json.dumps(value, ensure_ascii=ascii_only) + space)
+
+
+@RUNS
+@given(st.lists(pieces, max_size=12).map("".join))
+def test_the_scanner_reads_any_text_as_json_does(text):
+    scanner_and_json_agree(text)
