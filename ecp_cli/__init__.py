@@ -9,7 +9,8 @@ The layers, each allowed to import only those above it:
   ``profiles`` (project credentials; it checks base URLs with ``http.urls``, a
   standard-library-only module, so that every address obeys one rule), ``forking``
   (worker processes, forked once, for batch work), ``records`` (the base of the small
-  data classes, lighter to import than dataclasses);
+  data classes, lighter to import than dataclasses), ``data_tables`` (the shipped CSV
+  tables, one looked-up row at a time);
 - ``signing``: the canonical string, signatures, SDK variants, diagnosis and its
   explanation;
 - ``payment_page``: parameters, signed URLs, decoding links, currencies;

@@ -14,7 +14,7 @@ import ecp_cli
 
 PACKAGE = Path(ecp_cli.__file__).parent
 FOUNDATION = {"defaults", "errors", "exit_codes", "environment", "documents", "yaml_loading",
-              "line_batches", "profiles", "forking", "records"}  # fmt: skip
+              "line_batches", "profiles", "forking", "records", "data_tables"}  # fmt: skip
 # What each layer may import besides itself and the foundation modules (the docstrings of
 # ecp_cli/__init__.py and of each subpackage's __init__.py say the same in words).
 MAY_IMPORT = {
@@ -185,7 +185,7 @@ ALSO_NEVER_LOADED = {
     "profiles list (file)": {"json", "pathlib", "urllib.parse", "ipaddress"},
     # json only for --json or a value holding JSON; the explanation only for a bad signature;
     # documents (and _json) only for a link read from stdin; csv.py never: the currency and
-    # parameter tables are read with _csv (payment_page/tables.py).
+    # parameter tables are read with _csv (data_tables.py).
     "decode": {
         "json",
         "ecp_cli.signing.explanation",

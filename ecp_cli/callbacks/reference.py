@@ -7,21 +7,19 @@ module reads and looks them up, names folded to one form (:func:`fold`, which he
 and model use too); the plain-English prose is elsewhere: what categories, statuses and
 types mean in :mod:`.meanings`, what to do about a code in :mod:`.advice`.
 
-Both files are read on first use, so importing this module stays cheap; a lookup parses
-the one line it needs, the lists parse the whole file.
+Both files are read on first use (ecp_cli/data_tables.py), so importing this module stays
+cheap; a lookup parses the one line it needs, the lists parse the whole file.
 """
 
-import _csv
 import functools
 import os
 
+from ecp_cli import data_tables
 from ecp_cli.records import FrozenRecord
 
 # The prose (meanings, advice) is imported where it is used: ecp callback needs only the
 # platform's message for a code (code_message), and importing both would cost it about 2
 # million instructions of start-up.
-
-_DATA_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "data")
 
 PAYMENT_STATUS = "payment.status"
 OPERATION_STATUS = "operation.status"
@@ -93,17 +91,19 @@ class CodeInfo(FrozenRecord):
         self.advice_source = advice_source
 
 
+# The columns each file must have (data_tables checks the header).
+_COLUMNS = {
+    "response_codes.csv": ("code", "category", "message", "action"),
+    "statuses.csv": ("field", "value", "final"),
+}
+
+
 def _read_csv(name: str) -> list[dict[str, str]]:
-    # The csv module's own reader (_csv, which csv.reader is), in its default dialect, which
-    # is csv's "excel": csv.py itself imports re, which would cost ecp show more start-up
-    # time than reading both files. One dict per row, not DictReader's Python-level rows.
-    # The files have no blank or short rows; tests/callbacks/test_reference.py reads them
-    # with csv.DictReader too. The shipped files end lines with LF (a test keeps them so);
-    # newline="" still lets the reader read a CRLF copy and line breaks in quoted fields.
-    with open(os.path.join(_DATA_DIR, name), encoding="utf-8", newline="") as handle:
-        rows = _csv.reader(handle)
-        header = next(rows)
-        return [dict(zip(header, row, strict=True)) for row in rows]
+    # One dict per row (tests/callbacks/test_reference.py reads the files with
+    # csv.DictReader too; they have no blank or short rows).
+    columns = _COLUMNS[name]
+    path = os.path.join(data_tables.DATA_DIR, name)
+    return [dict(zip(columns, row, strict=True)) for row in data_tables.all_rows(path, columns)]
 
 
 @functools.cache
@@ -111,27 +111,15 @@ def _code_rows() -> dict[str, dict[str, str]]:
     return {row["code"]: row for row in _read_csv("response_codes.csv")}
 
 
-@functools.cache
-def _text(name: str) -> str:
-    with open(os.path.join(_DATA_DIR, name), encoding="utf-8", newline="") as handle:
-        return handle.read()
-
-
 def _line_row(name: str, line_start: str) -> dict[str, str] | None:
     """The row on the first line of ``name`` that starts with ``line_start``, found without
-    parsing the others: a callback names one or two codes and statuses, and reading a whole
-    file into rows would cost ecp show and ecp callback more than the rest of their work
-    on them. Each row is one line, and its leading fields are written unquoted (no field
-    holds a line break, no status or type name a comma or a quote: tests/callbacks/
-    test_reference.py checks both files, and compares each lookup with the whole table)."""
-    text = _text(name)
-    start = text.find("\n" + line_start) + 1
-    if not start:
-        return None
-    end = text.find("\n", start)
-    lines = [text[: text.find("\n")], text[start:] if end < 0 else text[start:end]]
-    header, row = _csv.reader(lines)
-    return dict(zip(header, row, strict=True))
+    parsing the others (data_tables.row_starting): a callback names one or two codes and
+    statuses. Their leading fields are written unquoted (no field holds a line break, no
+    status or type name a comma or a quote: tests/callbacks/test_reference.py checks both
+    files, and compares each lookup with the whole table)."""
+    columns = _COLUMNS[name]
+    found = data_tables.row_starting(os.path.join(data_tables.DATA_DIR, name), columns, line_start)
+    return None if found is None else dict(zip(columns, found, strict=True))
 
 
 def _code_row(code: str) -> dict[str, str] | None:

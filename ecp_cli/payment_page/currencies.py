@@ -6,13 +6,13 @@ name); this module adds the platform's own view of the exponent on top of it.
 
 The CSV is read on first use, so importing this module costs next to nothing; a code is
 looked up by its line, and a :class:`Currency` is made only for a code that is asked for
-(``ecp url`` checks one code; payment_page/tables.py says how).
+(``ecp url`` checks one code; data_tables.py says how).
 """
 
 import functools
 import os
 
-from ecp_cli.payment_page import tables
+from ecp_cli import data_tables as tables
 from ecp_cli.records import FrozenRecord
 
 _CSV_PATH = os.path.join(tables.DATA_DIR, "currencies.csv")

@@ -11,14 +11,14 @@ treat an unknown name without a close suggestion as a notice, not an error.
 
 The CSV is read on first use, a name is looked up by its line, and a :class:`Parameter`
 is made only for a name that is asked for: ``ecp url`` and ``ecp decode`` look up a
-handful of names, not all of them (payment_page/tables.py says how).
+handful of names, not all of them (data_tables.py says how).
 """
 
 import functools
 import os
 from collections.abc import Iterable, Mapping
 
-from ecp_cli.payment_page import tables
+from ecp_cli import data_tables as tables
 from ecp_cli.records import FrozenRecord
 
 DEFAULT_MODE = "purchase"

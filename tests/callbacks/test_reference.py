@@ -276,16 +276,6 @@ def test_the_shipped_files_read_as_csv_dict_reader_reads_them(name):
     assert reference._read_csv(name) == _rows(name)
 
 
-def test_the_c_reader_s_default_dialect_is_csv_s_excel():
-    # reference.py reads with _csv.reader (csv.py imports re): the same dialect as csv's.
-    import _csv
-
-    excel, default = csv.get_dialect("excel"), _csv.reader([]).dialect
-    for name in ("delimiter", "quotechar", "escapechar", "doublequote", "skipinitialspace",
-                 "lineterminator", "quoting", "strict"):  # fmt: skip
-        assert getattr(default, name) == getattr(excel, name), name
-
-
 def test_one_code_s_row_is_the_row_csv_dict_reader_reads():
     # reference finds one code's row by its line; the file keeps that possible.
     rows = _rows("response_codes.csv")

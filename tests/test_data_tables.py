@@ -1,11 +1,11 @@
-"""payment_page/tables.py: one row found by its line is the row csv.DictReader reads."""
+"""data_tables.py: one row found by its line is the row csv.DictReader reads."""
 
 import csv
 import os
 
 import pytest
 
-from ecp_cli.payment_page import tables
+from ecp_cli import data_tables as tables
 
 FILES = {
     "currencies.csv": ("code", "numeric", "exponent", "name"),
@@ -85,7 +85,7 @@ def test_the_last_line_without_a_line_break_and_crlf_lines_read_the_same(tmp_pat
 
 
 def test_the_c_reader_s_default_dialect_is_csv_s_excel():
-    # tables.py reads with _csv.reader (csv.py costs start-up time): csv's own dialect.
+    # data_tables.py reads with _csv.reader (csv.py costs start-up time): csv's own dialect.
     import _csv
 
     excel, default = csv.get_dialect("excel"), _csv.reader([]).dialect
